@@ -1,0 +1,134 @@
+"""The Label Studio task format: one `<Paragraphs>` item per non-blank line.
+
+Hand-made annotations (the seeds) and annotators' exports are stored in the same
+shape, Label Studio's JSON export: a list of tasks, each with `data.lines` and its
+`annotations`. This module turns lines + labels into that shape and back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.labels import LABELS
+from model.lines import Line
+
+FROM_NAME = "line_tag"
+TO_NAME = "doc"
+
+
+def label_config() -> str:
+    """The labelling config: single-choice ParagraphLabels over one paragraph per line."""
+    labels = "\n".join(f'    <Label value="{label}"/>' for label in LABELS)
+    return (
+        "<View>\n"
+        f'  <ParagraphLabels name="{FROM_NAME}" toName="{TO_NAME}" choice="single">\n'
+        f"{labels}\n"
+        "  </ParagraphLabels>\n"
+        f'  <Paragraphs name="{TO_NAME}" value="$lines" nameKey="no" textKey="text"'
+        ' layout="none" savetextresult="yes"/>\n'
+        "</View>"
+    )
+
+
+@dataclass
+class AnnotatedDocument:
+    """A document's non-blank lines with one gold label each."""
+
+    doc_id: str
+    source: str
+    lines: list[Line]
+    labels: list[str]
+
+
+def task_data(doc_id: str, source: str, sha256: str, lines: Sequence[Line]) -> dict:
+    """`data` of a task. `raw` keeps trailing blanks: they are blank table cells."""
+    return {
+        "doc_id": doc_id,
+        "source": source,
+        "sha256": sha256,
+        "lines": [{"no": str(line.no), "text": line.text, "raw": line.raw} for line in lines],
+    }
+
+
+def result_items(
+    lines: Sequence[Line], labels: Sequence[str], scores: Sequence[float] | None = None
+) -> list[dict]:
+    """One result region per line; offsets in UTF-16 code units, as the UI counts them."""
+    items = []
+    for index, (line, label) in enumerate(zip(lines, labels, strict=True)):
+        item = {
+            "id": f"line{line.no}",
+            "from_name": FROM_NAME,
+            "to_name": TO_NAME,
+            "type": "paragraphlabels",
+            "value": {
+                "start": str(index),
+                "end": str(index),
+                "startOffset": 0,
+                "endOffset": len(line.text.encode("utf-16-le")) // 2,
+                "text": line.text,
+                "paragraphlabels": [label],
+            },
+        }
+        if scores is not None:
+            item["score"] = round(float(scores[index]), 4)
+        items.append(item)
+    return items
+
+
+def lines_of_task(task: dict) -> list[Line]:
+    return [
+        Line(no=int(x["no"]), text=x["text"], raw=x.get("raw", x["text"]))
+        for x in task["data"]["lines"]
+    ]
+
+
+def labels_of_result(result: Iterable[dict], n_lines: int) -> list[str | None]:
+    """Decode regions into one label per line; a later region on the same line wins."""
+    labels: list[str | None] = [None] * n_lines
+    for region in result:
+        value = region.get("value", {})
+        tags = value.get("paragraphlabels") or []
+        if region.get("from_name") != FROM_NAME or not tags or "start" not in value:
+            continue
+        start, end = int(value["start"]), int(value.get("end", value["start"]))
+        for i in range(max(start, 0), min(end, n_lines - 1) + 1):
+            labels[i] = tags[0]
+    return labels
+
+
+def latest_annotation(task: dict) -> dict | None:
+    """The annotation that counts: the most recently updated one not cancelled."""
+    live = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
+    if not live:
+        return None
+    return max(live, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id", 0)))
+
+
+def annotated_document(task: dict) -> AnnotatedDocument | None:
+    """The task as training data, or None when no annotation labels every line."""
+    annotation = latest_annotation(task)
+    if annotation is None:
+        return None
+    lines = lines_of_task(task)
+    labels = labels_of_result(annotation.get("result", []), len(lines))
+    if any(label not in LABELS for label in labels):
+        return None
+    data = task["data"]
+    return AnnotatedDocument(
+        doc_id=data.get("doc_id", str(task.get("id"))),
+        source=data.get("source", ""),
+        lines=lines,
+        labels=labels,  # type: ignore[arg-type]
+    )
+
+
+def load_export(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        tasks = json.load(f)
+    if not isinstance(tasks, list):
+        raise ValueError(f"{path}: not a Label Studio JSON export (expected a list of tasks)")
+    return tasks

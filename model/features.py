@@ -1,0 +1,273 @@
+"""Line-level features for the CRF: every feature the labeller sees is made here.
+
+Per line: numbering pattern, shape (length, character classes, numeric tokens, trailing
+punctuation, blank cells), jieba tokens of the head and tail, character n-grams,
+lexicon hits (template vocabulary, furniture, metadata keys), position and repetition.
+Then a window of the neighbours' most telling features, because a line's role is
+mostly decided by what stands around it (a `0` under `规章`, a label over numbers).
+
+python-crfsuite reads `{"k": "v"}` as the binary attribute k:v and `{"k": 1.0}` as a
+weight, so every feature here is a string or True.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from model import vocabulary as vocab
+from model.lines import Line
+
+Features = dict[str, str | bool]
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+NUMBERING = (
+    ("cn_dun", re.compile(rf"^[{_CN_NUM}]+[、.,]")),
+    ("cn_paren", re.compile(rf"^\([{_CN_NUM}]+\)")),
+    ("article", re.compile(rf"^第[{_CN_NUM}]+条")),
+    ("cn_shi", re.compile(rf"^[{_CN_NUM}]是")),
+    ("ar_paren", re.compile(r"^\(\d{1,2}\)")),
+    ("ar_dot", re.compile(r"^\d{1,2}\.(?!\d)")),
+    ("ar_dun", re.compile(r"^\d{1,2}、")),
+    ("circled", re.compile(r"^[\u2460-\u2473\u2776-\u277f]")),
+    ("empty_paren", re.compile(r"^\(\)")),
+    ("pian", re.compile(r"^篇\d")),
+    ("chapter", re.compile(rf"^第[{_CN_NUM}\d]+[章节部分]")),
+)
+_ITEM_BANNER = re.compile(rf"第[{_CN_NUM}]+条第\([{_CN_NUM}]+\)项")
+_NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?%?")
+_VALUE_TOKEN = re.compile(r"^(?:[+\-]?\d+(?:\.\d+)?%?|[—\-/无]|--|——)$")
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_CN_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_BROKEN_DATE = re.compile(r"^(?:\d{5,6}月\d{1,2}日?|\d{7,8}|\d{4}年?\d{1,2}月?\d{1,2}日)$")
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+_KEY_VALUE = re.compile(r"^[^:]{1,8}:")
+_PAGE_NUMBER = re.compile(r"^[—\-–_ ]*\d{1,3}[—\-–_ ]*$|^第\d+页")
+_MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_BODY_NAME = re.compile(r"(人民政府|政府|局|委员会|办公室|办事处|街道|镇|乡|厅|委|中心)$")
+_PUNCT_CHARS = set("。，、；：？！“”‘’（）《》【】—…·,.;:?!()[]<>-_/\\|\"'*#@%&+=~`^")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """Load jieba once per process (0.6 s, 60 MB) with the template words as its own."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for word in (*vocab.TABLE_HEADER_WORDS, *vocab.TABLE_ROW_WORDS, *vocab.META_WORDS,
+                 *vocab.FURNITURE_WORDS, *vocab.TITLE_WORDS):
+        if len(word) > 1:
+            jieba.add_word(word, freq=200000)
+    return jieba
+
+
+def document_features(lines: Sequence[Line]) -> list[Features]:
+    """Features of every line of one document, neighbours included."""
+    own = [_line_features(line) for line in lines]
+    counts = Counter(vocab.normalise(line.text) for line in lines)
+    seen: set[str] = set()
+    n = len(lines)
+    result = []
+    for i, line in enumerate(lines):
+        feats = dict(own[i])
+        norm = vocab.normalise(line.text)
+        feats["pos"] = str(min(9, i * 10 // max(n, 1)))
+        if i < 3:
+            feats["first3"] = True
+        if i >= n - 3:
+            feats["last3"] = True
+        feats["repeated"] = "seen" if norm in seen else ("later" if counts[norm] > 1 else "once")
+        seen.add(norm)
+        for offset in (-3, -2, -1, 1, 2, 3):
+            j = i + offset
+            if 0 <= j < n:
+                for key, value in own[j].items():
+                    if key in _CONTEXT_KEYS or (abs(offset) == 1 and key in _NEAR_KEYS):
+                        feats[f"{offset:+d}:{key}"] = value
+            elif offset in (-1, 1):
+                feats[f"{offset:+d}:edge"] = True
+        if i > 0:
+            feats["same_numbering_as_prev"] = own[i].get("num") == own[i - 1].get("num")
+        result.append(feats)
+    return result
+
+
+# Features copied from the neighbours within three lines, and those copied from +-1 only.
+_CONTEXT_KEYS = {
+    "num", "len", "values_only", "lex:header", "lex:row", "trail_gap", "ends", "furniture",
+    "meta", "banner",
+}
+_NEAR_KEYS = {
+    "head1", "head2", "tail1", "n_numbers", "lex:header_all", "lex:row_in", "title_word",
+    "body_name", "date", "cjk", "section_word", "caption_word", "tok0",
+}
+
+
+def _line_features(line: Line) -> Features:
+    text = line.text
+    norm = vocab.normalise(text)
+    num_kind, rest = _numbering(norm)
+    tokens = text.split()
+    numbers = _NUMBER.findall(norm)
+    f: Features = {"bias": True, "num": num_kind}
+
+    # Shape
+    f["len"] = _bucket(len(norm), (1, 2, 3, 4, 6, 8, 11, 15, 20, 30, 45, 80, 160))
+    f["rest_len"] = _bucket(len(rest), (0, 2, 4, 6, 9, 13, 20, 30, 60))
+    cjk = sum(1 for c in norm if "\u4e00" <= c <= "\u9fff")
+    digits = sum(1 for c in norm if c.isdigit())
+    punct = sum(1 for c in norm if c in _PUNCT_CHARS)
+    f["cjk"] = _share(cjk, len(norm))
+    f["digits"] = _share(digits, len(norm))
+    f["punct"] = _share(punct, len(norm))
+    f["n_numbers"] = _bucket(len(numbers), (0, 1, 2, 3, 5, 7, 10))
+    f["n_tokens"] = _bucket(len(tokens), (1, 2, 3, 5, 8))
+    f["values_only"] = all(_VALUE_TOKEN.match(t) for t in tokens)
+    if tokens and _VALUE_TOKEN.match(tokens[-1]):
+        f["last_token_value"] = True
+    f["values_after_label"] = len(tokens) > 1 and not _VALUE_TOKEN.match(tokens[0]) and all(
+        _VALUE_TOKEN.match(t) for t in tokens[1:]
+    )
+    if norm[:1] in "+-" and len(norm) > 1 and norm[1].isdigit():
+        f["signed"] = True
+    f["ends"] = _char_class(norm[-1])
+    f["has_period_inside"] = "。" in text[:-1]
+    f["punct_profile"] = "".join(c for c in norm if c in _PUNCT_CHARS)[:4]
+    raw = line.raw.rstrip("\r\n")
+    trailing = len(raw) - len(raw.rstrip())
+    f["trail_gap"] = _bucket(trailing, (0, 2, 5, 10))
+    if "\t" in raw.strip():
+        f["tabs"] = True
+    gaps = len(re.findall(r"\s{2,}|\t", text))
+    f["gaps"] = _bucket(gaps, (0, 1, 3, 6))
+
+    # Dates, keys, names
+    if _ISO_DATE.search(norm):
+        f["date"] = "iso"
+    elif _CN_DATE.search(norm):
+        f["date"] = "cn" if len(norm) <= 12 else "cn_in_text"
+    elif _BROKEN_DATE.match(norm):
+        f["date"] = "broken"
+    if _YEAR.search(norm):
+        f["year"] = True
+    if _KEY_VALUE.match(norm):
+        f["key_value"] = True
+    if "《" in norm:
+        f["book_title"] = True
+    if len(norm) <= 20 and _BODY_NAME.search(norm):
+        f["body_name"] = True
+    if _PAGE_NUMBER.match(text.strip()):
+        f["page_number"] = True
+    if _MD_TABLE_RULE.match(norm):
+        f["md_rule"] = True
+    if text.startswith("#"):
+        f["md_heading"] = True
+    if text.startswith("|") or text.count("|") >= 2:
+        f["pipe"] = True
+    if _ITEM_BANNER.search(norm):
+        f["banner"] = True
+
+    # Lexicons
+    label_part = _label_part(rest, tokens)
+    if label_part in _HEADER_SET:
+        f["lex:header"] = True
+    if len(tokens) > 1 and all(vocab.normalise(t) in _HEADER_SET for t in tokens):
+        f["lex:header_all"] = True
+    if label_part in _ROW_SET:
+        f["lex:row"] = True
+    elif any(w in norm for w in _LONG_ROW_WORDS):
+        f["lex:row_in"] = True
+    if len(norm) <= 30 and any(w in norm for w in vocab.FURNITURE_WORDS):
+        f["furniture"] = True
+    if len(norm) <= 60 and any(norm.startswith(w) or (w + ":") in norm for w in vocab.META_WORDS):
+        f["meta"] = True
+    if any(w in norm for w in vocab.TITLE_WORDS):
+        f["title_word"] = "end" if any(norm.endswith(w) for w in vocab.TITLE_WORDS) else "in"
+    if len(norm) <= 40 and any(w in norm for w in vocab.SECTION_WORDS):
+        f["section_word"] = True
+    if any(w in norm for w in vocab.CAPTION_WORDS):
+        f["caption_word"] = True
+
+    # Lexical: character n-grams of the head and tail, jieba tokens of the label part
+    for k in (1, 2, 3, 4):
+        f[f"head{k}"] = norm[:k]
+    f["tail1"] = norm[-1:]
+    f["tail2"] = norm[-2:]
+    f["rest_head2"] = rest[:2]
+    words = [w for w in _jieba().lcut(rest[:12], HMM=False) if w.strip()]
+    for k, w in enumerate(words[:2]):
+        f[f"tok{k}"] = w
+    if len(rest) > 12:
+        tail_words = _jieba().lcut(rest[-6:], HMM=False)
+        if tail_words:
+            f["tok_last"] = tail_words[-1]
+    return f
+
+
+_HEADER_SET = frozenset(vocab.normalise(w) for w in vocab.TABLE_HEADER_WORDS)
+_ROW_SET = frozenset(vocab.normalise(w) for w in vocab.TABLE_ROW_WORDS)
+_LONG_ROW_WORDS = tuple(w for w in _ROW_SET if len(w) >= 4)
+
+
+def _numbering(norm: str) -> tuple[str, str]:
+    """The numbering pattern a line starts with, and the text after it."""
+    stripped = norm.lstrip("#•·*>-|")
+    for name, pattern in NUMBERING:
+        m = pattern.match(stripped)
+        if m:
+            rest = stripped[m.end():]
+            # "三、本年度办理结果 (一)予以公开": nested numbering counts as the inner one
+            return name, rest
+    return "none", stripped
+
+
+def _label_part(rest: str, tokens: list[str]) -> str:
+    """The text of a row label without numbering and without trailing values."""
+    label = rest
+    if len(tokens) > 1:
+        head = [t for t in tokens if not _VALUE_TOKEN.match(t)]
+        if head and len(head) < len(tokens):
+            _, label = _numbering(vocab.normalise(" ".join(head)))
+    return re.sub(r"\(.*?\)$", "", label).rstrip(":")
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+def _share(part: int, whole: int) -> str:
+    if whole == 0 or part == 0:
+        return "0"
+    if part == whole:
+        return "all"
+    return str(min(9, part * 10 // whole))
+
+
+def _char_class(c: str) -> str:
+    if not c:
+        return "empty"
+    if c in "。":
+        return "period"
+    if c in ";；":
+        return "semicolon"
+    if c in ":：":
+        return "colon"
+    if c in ",，、":
+        return "comma"
+    if c in ")）]】":
+        return "close"
+    if c.isdigit():
+        return "digit"
+    if "\u4e00" <= c <= "\u9fff":
+        return "cjk"
+    if c in _PUNCT_CHARS:
+        return "punct"
+    return "other"

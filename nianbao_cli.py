@@ -1,0 +1,198 @@
+"""The `nianbao` command: a thin layer over the packages (../shared/spec/cli.md).
+
+Misuse (no such path, unknown option) exits 2 with one line on stderr. A document that
+cannot be read gets its own error record and the run goes on; the exit status is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from model.reader import SUPPORTED_SUFFIXES
+
+
+class UsageError(Exception):
+    """Misuse of the command: exit 2 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage dump
+        raise UsageError(message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return args.run(args)
+    except UsageError as e:
+        print(f"nianbao: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nianbao: interrupted", file=sys.stderr)
+        return 130
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nianbao", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(parser_class=_Parser)
+
+    p = sub.add_parser("label", help="tag every non-blank line of each document")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.set_defaults(run=_cmd_label)
+
+    p = sub.add_parser("train", help="train a model from the annotated documents")
+    p.add_argument("--annotations", help="folder of Label Studio exports (default: annotations/data)")
+    p.add_argument("--out", help="model directory to write (default: the shipped model)")
+    p.set_defaults(run=_cmd_train)
+
+    p = sub.add_parser("evaluate", help="score the labeller on the annotated documents")
+    p.add_argument("--annotations", help="folder of Label Studio exports (default: annotations/data)")
+    p.add_argument("--model", help="score this fixed model instead of leave-one-document-out")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=_cmd_evaluate)
+    return parser
+
+
+# --- inputs -------------------------------------------------------------------------
+
+
+def expand_inputs(patterns: list[str]) -> list[Path]:
+    """Files, folders (recursively, supported suffixes only) and globs, in a stable order."""
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(pattern):
+            matches = sorted(Path(m) for m in glob.glob(pattern, recursive=True))
+            if not matches:
+                raise UsageError(f"no file matches {pattern}")
+            found += [m for m in matches if m.is_file()]
+        else:
+            raise UsageError(f"no such file or directory: {pattern}")
+    return list(dict.fromkeys(found))
+
+
+def _open_output(path: str | None) -> TextIO:
+    if path is None:
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror}") from e
+
+
+def _load_labeller(model_dir: str | None):
+    from model.labeller import Labeller
+
+    try:
+        return Labeller.load(model_dir)
+    except FileNotFoundError as e:
+        raise UsageError(str(e)) from e
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def _cmd_label(args: argparse.Namespace) -> int:
+    from model.lines import split_lines
+    from model.reader import ReadError, read_document
+
+    paths = expand_inputs(args.paths)
+    labeller = _load_labeller(args.model)
+    failed = 0
+    out = _open_output(args.output)
+    try:
+        for path in paths:
+            try:
+                doc = read_document(path)
+                records: Iterator[dict] = (
+                    {"source": str(path), "line": t.line.no, "text": t.line.text,
+                     "label": t.label, "confidence": round(t.confidence, 4)}
+                    for t in labeller.tag(split_lines(doc.text))
+                )
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            except ReadError as e:
+                failed += 1
+                _report_failure(out, path, str(e))
+            except Exception as e:  # a bug must not cost the other documents their results
+                failed += 1
+                _report_failure(out, path, f"internal error: {type(e).__name__}: {e}")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return _summary(len(paths), failed)
+
+
+def _report_failure(out: TextIO, path: Path, message: str) -> None:
+    message = " ".join(message.split())
+    out.write(json.dumps({"source": str(path), "error": message}, ensure_ascii=False) + "\n")
+    print(f"nianbao: {path}: {message}", file=sys.stderr)
+
+
+def _summary(total: int, failed: int) -> int:
+    if failed:
+        print(f"nianbao: {failed} of {total} documents could not be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _annotated_documents(directory: str | None):
+    from training.dataset import ANNOTATIONS_DIR, load_annotated
+
+    try:
+        return load_annotated(directory or ANNOTATIONS_DIR)
+    except (FileNotFoundError, ValueError) as e:
+        raise UsageError(str(e)) from e
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from model.labeller import SHIPPED_MODEL
+    from training.evaluate import format_report, leave_one_document_out
+    from training.train import train_labeller
+
+    docs = _annotated_documents(args.annotations)
+    report = leave_one_document_out(docs) if len(docs) > 1 else {}
+    labeller = train_labeller(docs, evaluation=report)
+    out_dir = Path(args.out) if args.out else SHIPPED_MODEL
+    labeller.save(out_dir)
+    if report:
+        print(format_report(report))
+    print(f"nianbao: model {labeller.version} trained on {len(docs)} documents, saved to {out_dir}",
+          file=sys.stderr)
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from training.evaluate import evaluate_model, format_report, leave_one_document_out
+
+    docs = _annotated_documents(args.annotations)
+    if args.model:
+        report = evaluate_model(_load_labeller(args.model), docs)
+    else:
+        if len(docs) < 2:
+            raise UsageError("leave-one-document-out needs at least two annotated documents")
+        report = leave_one_document_out(docs)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
