@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nianbao: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`nianbao label ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -53,12 +56,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_label)
 
     p = sub.add_parser("train", help="train a model from the annotated documents")
-    p.add_argument("--annotations", help="folder of Label Studio exports (default: annotations/data)")
+    p.add_argument(
+        "--annotations", help="folder of Label Studio exports (default: annotations/data)"
+    )
     p.add_argument("--out", help="model directory to write (default: the shipped model)")
     p.set_defaults(run=_cmd_train)
 
     p = sub.add_parser("evaluate", help="score the labeller on the annotated documents")
-    p.add_argument("--annotations", help="folder of Label Studio exports (default: annotations/data)")
+    p.add_argument(
+        "--annotations", help="folder of Label Studio exports (default: annotations/data)"
+    )
     p.add_argument("--model", help="score this fixed model instead of leave-one-document-out")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=_cmd_evaluate)
@@ -111,9 +118,6 @@ def _load_labeller(model_dir: str | None):
 
 
 def _cmd_label(args: argparse.Namespace) -> int:
-    from model.lines import split_lines
-    from model.reader import ReadError, read_document
-
     paths = expand_inputs(args.paths)
     labeller = _load_labeller(args.model)
     failed = 0
@@ -121,24 +125,42 @@ def _cmd_label(args: argparse.Namespace) -> int:
     try:
         for path in paths:
             try:
-                doc = read_document(path)
-                records: Iterator[dict] = (
-                    {"source": str(path), "line": t.line.no, "text": t.line.text,
-                     "label": t.label, "confidence": round(t.confidence, 4)}
-                    for t in labeller.tag(split_lines(doc.text))
-                )
-                for record in records:
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            except ReadError as e:
+                records = _label_records(path, labeller)
+            except Exception as e:  # one bad document must not cost the others their results
                 failed += 1
-                _report_failure(out, path, str(e))
-            except Exception as e:  # a bug must not cost the other documents their results
-                failed += 1
-                _report_failure(out, path, f"internal error: {type(e).__name__}: {e}")
+                _report_failure(out, path, _one_line_error(e))
+                continue
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
     return _summary(len(paths), failed)
+
+
+def _label_records(path: Path, labeller) -> list[dict]:
+    from model.lines import split_lines
+    from model.reader import read_document
+
+    doc = read_document(path)
+    return [
+        {
+            "source": str(path),
+            "line": t.line.no,
+            "text": t.line.text,
+            "label": t.label,
+            "confidence": round(t.confidence, 4),
+        }
+        for t in labeller.tag(split_lines(doc.text))
+    ]
+
+
+def _one_line_error(e: Exception) -> str:
+    from model.reader import ReadError
+
+    if isinstance(e, ReadError):
+        return str(e)
+    return f"internal error ({type(e).__name__}): {e}"
 
 
 def _report_failure(out: TextIO, path: Path, message: str) -> None:
@@ -166,22 +188,26 @@ def _annotated_documents(directory: str | None):
 def _cmd_train(args: argparse.Namespace) -> int:
     from model.labeller import SHIPPED_MODEL
     from training.evaluate import format_report, leave_one_document_out
-    from training.train import train_labeller
+    from training.train import generated_documents, train_labeller
 
     docs = _annotated_documents(args.annotations)
-    report = leave_one_document_out(docs) if len(docs) > 1 else {}
-    labeller = train_labeller(docs, evaluation=report)
+    generated = generated_documents()
+    report = leave_one_document_out(docs, extra=generated) if len(docs) > 1 else {}
+    labeller = train_labeller(docs, evaluation=report, extra=generated)
     out_dir = Path(args.out) if args.out else SHIPPED_MODEL
     labeller.save(out_dir)
     if report:
         print(format_report(report))
-    print(f"nianbao: model {labeller.version} trained on {len(docs)} documents, saved to {out_dir}",
-          file=sys.stderr)
+    print(
+        f"nianbao: model {labeller.version} trained on {len(docs)} documents, saved to {out_dir}",
+        file=sys.stderr,
+    )
     return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from training.evaluate import evaluate_model, format_report, leave_one_document_out
+    from training.train import generated_documents
 
     docs = _annotated_documents(args.annotations)
     if args.model:
@@ -189,7 +215,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         if len(docs) < 2:
             raise UsageError("leave-one-document-out needs at least two annotated documents")
-        report = leave_one_document_out(docs)
+        report = leave_one_document_out(docs, extra=generated_documents())
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0
 

@@ -105,7 +105,9 @@ def latest_annotation(task: dict) -> dict | None:
     live = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
     if not live:
         return None
-    return max(live, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id", 0)))
+    return max(
+        live, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id", 0))
+    )
 
 
 def annotated_document(task: dict) -> AnnotatedDocument | None:

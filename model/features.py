@@ -59,8 +59,13 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    for word in (*vocab.TABLE_HEADER_WORDS, *vocab.TABLE_ROW_WORDS, *vocab.META_WORDS,
-                 *vocab.FURNITURE_WORDS, *vocab.TITLE_WORDS):
+    for word in (
+        *vocab.TABLE_HEADER_WORDS,
+        *vocab.TABLE_ROW_WORDS,
+        *vocab.META_WORDS,
+        *vocab.FURNITURE_WORDS,
+        *vocab.TITLE_WORDS,
+    ):
         if len(word) > 1:
             jieba.add_word(word, freq=200000)
     return jieba
@@ -99,12 +104,31 @@ def document_features(lines: Sequence[Line]) -> list[Features]:
 
 # Features copied from the neighbours within three lines, and those copied from +-1 only.
 _CONTEXT_KEYS = {
-    "num", "len", "values_only", "lex:header", "lex:row", "trail_gap", "ends", "furniture",
-    "meta", "banner",
+    "num",
+    "len",
+    "values_only",
+    "lex:header",
+    "lex:row",
+    "trail_gap",
+    "ends",
+    "furniture",
+    "meta",
+    "banner",
 }
 _NEAR_KEYS = {
-    "head1", "head2", "tail1", "n_numbers", "lex:header_all", "lex:row_in", "title_word",
-    "body_name", "date", "cjk", "section_word", "caption_word", "tok0",
+    "head1",
+    "head2",
+    "tail1",
+    "n_numbers",
+    "lex:header_all",
+    "lex:row_in",
+    "title_word",
+    "body_name",
+    "date",
+    "cjk",
+    "section_word",
+    "caption_word",
+    "tok0",
 }
 
 
@@ -130,8 +154,10 @@ def _line_features(line: Line) -> Features:
     f["values_only"] = all(_VALUE_TOKEN.match(t) for t in tokens)
     if tokens and _VALUE_TOKEN.match(tokens[-1]):
         f["last_token_value"] = True
-    f["values_after_label"] = len(tokens) > 1 and not _VALUE_TOKEN.match(tokens[0]) and all(
-        _VALUE_TOKEN.match(t) for t in tokens[1:]
+    f["values_after_label"] = (
+        len(tokens) > 1
+        and not _VALUE_TOKEN.match(tokens[0])
+        and all(_VALUE_TOKEN.match(t) for t in tokens[1:])
     )
     if norm[:1] in "+-" and len(norm) > 1 and norm[1].isdigit():
         f["signed"] = True
@@ -220,7 +246,7 @@ def _numbering(norm: str) -> tuple[str, str]:
     for name, pattern in NUMBERING:
         m = pattern.match(stripped)
         if m:
-            rest = stripped[m.end():]
+            rest = stripped[m.end() :]
             # "三、本年度办理结果 (一)予以公开": nested numbering counts as the inner one
             return name, rest
     return "none", stripped

@@ -14,14 +14,66 @@ from lxml import etree
 from lxml import html as lxml_html
 
 SKIPPED_TAGS = {
-    "script", "style", "noscript", "template", "nav", "head", "iframe", "svg", "canvas",
-    "select", "option", "button", "input", "textarea", "object", "embed", "map", "area",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "head",
+    "iframe",
+    "svg",
+    "canvas",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "map",
+    "area",
 }
 BLOCK_TAGS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-    "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
-    "center", "address", "hr", "figure", "figcaption", "caption", "table", "tbody",
-    "thead", "tfoot", "tr", "td", "th", "form", "fieldset", "legend", "body", "html",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "blockquote",
+    "pre",
+    "center",
+    "address",
+    "hr",
+    "figure",
+    "figcaption",
+    "caption",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "form",
+    "fieldset",
+    "legend",
+    "body",
+    "html",
 }
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
@@ -66,7 +118,7 @@ class _LineWriter:
 
     def newline(self) -> None:
         if self._buf:
-            line = _inline(("".join(self._buf)))
+            line = _inline("".join(self._buf))
             self._buf.clear()
             if line:
                 self.lines.append(line)

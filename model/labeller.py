@@ -40,7 +40,9 @@ class Labeller:
         directory = Path(directory) if directory else SHIPPED_MODEL
         card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
         if not crf_path.is_file() or not card_path.is_file():
-            raise FileNotFoundError(f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})")
+            raise FileNotFoundError(
+                f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})"
+            )
         card = json.loads(card_path.read_text(encoding="utf-8"))
         return cls(joblib.load(crf_path), card)
 

@@ -92,7 +92,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
             try:
                 return raw.decode(codec), codec
             except UnicodeDecodeError as e:
-                raise ReadError(f"the file starts with a {codec} byte-order mark but is not {codec}") from e
+                raise ReadError(
+                    f"the file starts with a {codec} byte-order mark but is not {codec}"
+                ) from e
     if b"\x00" in raw[:4096] and not _looks_like_utf16(raw):
         raise ReadError("the file is binary, not text or HTML")
     try:

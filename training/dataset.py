@@ -25,8 +25,11 @@ def load_annotated(directory: str | Path = ANNOTATIONS_DIR) -> list[AnnotatedDoc
         for task in load_export(path):
             doc = annotated_document(task)
             if doc is None:
-                print(f"nianbao: skipping task {task.get('id')} of {path.name}: "
-                      "no annotation labels every line", file=sys.stderr)
+                print(
+                    f"nianbao: skipping task {task.get('id')} of {path.name}: "
+                    "no annotation labels every line",
+                    file=sys.stderr,
+                )
                 continue
             by_id.pop(doc.doc_id, None)
             by_id[doc.doc_id] = doc

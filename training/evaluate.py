@@ -13,24 +13,38 @@ from model.labels import LABELS
 from training.train import fit
 
 
-def leave_one_document_out(docs: Sequence[AnnotatedDocument], params: dict | None = None) -> dict:
-    """Train on all documents but one, tag that one; repeat for each; score all tags."""
+def leave_one_document_out(
+    docs: Sequence[AnnotatedDocument],
+    params: dict | None = None,
+    extra: Sequence[AnnotatedDocument] = (),
+) -> dict:
+    """Train on all documents but one, tag that one; repeat for each; score all tags.
+
+    `extra` documents (generated ones) join every training fold and are never scored.
+    """
     if len(docs) < 2:
         raise ValueError("leave-one-document-out needs at least two annotated documents")
     features = [document_features(d.lines) for d in docs]
+    extra_features = [document_features(d.lines) for d in extra]
     gold: list[str] = []
     predicted: list[str] = []
     per_doc = {}
     for held_out in range(len(docs)):
         train_idx = [i for i in range(len(docs)) if i != held_out]
-        crf = fit([docs[i] for i in train_idx], params, [features[i] for i in train_idx])
+        crf = fit(
+            [docs[i] for i in train_idx] + list(extra),
+            params,
+            [features[i] for i in train_idx] + extra_features,
+        )
         pred = list(crf.predict_single(features[held_out]))
         gold += docs[held_out].labels
         predicted += pred
         per_doc[docs[held_out].doc_id] = _accuracy(docs[held_out].labels, pred)
     report = score(gold, predicted)
     report["per_document_accuracy"] = per_doc
-    report["method"] = f"leave-one-document-out over {len(docs)} documents"
+    report["method"] = f"leave-one-document-out over {len(docs)} annotated documents" + (
+        f", {len(extra)} generated documents in every training fold" if extra else ""
+    )
     return report
 
 
@@ -58,8 +72,12 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> dict:
         "accuracy": round(_accuracy(gold, predicted), 4),
         "macro_f1": round(float(f.mean()), 4),
         "per_label": {
-            label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                    "f1": round(float(f[i]), 4), "support": int(support[i])}
+            label: {
+                "precision": round(float(p[i]), 4),
+                "recall": round(float(r[i]), 4),
+                "f1": round(float(f[i]), 4),
+                "support": int(support[i]),
+            }
             for i, label in enumerate(present)
         },
         "confusion": {"labels": present, "matrix": matrix.tolist()},
@@ -71,11 +89,15 @@ def format_report(report: dict) -> str:
     out = [report.get("method", ""), ""]
     out.append(f"{'label':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for label, s in report["per_label"].items():
-        out.append(f"{label:<14}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>10.3f}"
-                   f"{s['support']:>10d}")
+        out.append(
+            f"{label:<14}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>10.3f}"
+            f"{s['support']:>10d}"
+        )
     out.append("")
-    out.append(f"macro-F1 {report['macro_f1']:.4f}   accuracy {report['accuracy']:.4f}   "
-               f"lines {report['lines']}")
+    out.append(
+        f"macro-F1 {report['macro_f1']:.4f}   accuracy {report['accuracy']:.4f}   "
+        f"lines {report['lines']}"
+    )
     out.append("")
     labels = report["confusion"]["labels"]
     short = [label[:7] for label in labels]
@@ -87,7 +109,7 @@ def format_report(report: dict) -> str:
         out.append("")
         out.append("accuracy per held-out document")
         for doc_id, acc in report["per_document_accuracy"].items():
-            out.append(f"  {doc_id:<30}{acc:.4f}")
+            out.append(f"  {doc_id:<40} {acc:.4f}")
     return "\n".join(out)
 
 
