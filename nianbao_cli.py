@@ -49,6 +49,16 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nianbao", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(parser_class=_Parser)
 
+    p = sub.add_parser("extract", help="extract the reports of each document (schema.md)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    p.add_argument(
+        "-o",
+        "--output",
+        help="x.jsonl, or x.parquet / x.csv for one row per report (default: stdout)",
+    )
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.set_defaults(run=_cmd_extract)
+
     p = sub.add_parser("label", help="tag every non-blank line of each document")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
     p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
@@ -135,6 +145,51 @@ def _cmd_label(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    return _summary(len(paths), failed)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from model.pipeline import error_record, extract_path
+    from model.tabular import report_rows, write_table
+
+    paths = expand_inputs(args.paths)
+    suffix = Path(args.output).suffix.lower() if args.output else ".jsonl"
+    if suffix not in (".jsonl", ".json", ".parquet", ".csv"):
+        raise UsageError(f"unknown output format {suffix!r}: use .jsonl, .parquet or .csv")
+    labeller = _load_labeller(args.model)
+    tabular = suffix in (".parquet", ".csv")
+    out = None if tabular else _open_output(args.output)
+    rows: list[dict] = []
+    failed = 0
+    progress = tqdm(
+        paths,
+        desc="nianbao extract",
+        unit="doc",
+        file=sys.stderr,
+        disable=len(paths) < 2 or None,
+        leave=False,
+    )
+    try:
+        for path in progress:
+            try:
+                result = extract_path(path, labeller)
+            except Exception as e:  # one bad document must not cost the others their results
+                result = error_record(str(path), _one_line_error(e), labeller.version)
+            if result["error"]:
+                failed += 1
+                print(f"nianbao: {path}: {result['error']}", file=sys.stderr)
+            if tabular:
+                rows += report_rows(result)
+            else:
+                out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                out.flush()
+    finally:
+        if out is not None and out is not sys.stdout:
+            out.close()
+    if tabular:
+        write_table(rows, args.output)
     return _summary(len(paths), failed)
 
 

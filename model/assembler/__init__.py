@@ -1,0 +1,309 @@
+"""The rule layer: tagged lines -> the reports of schema.md.
+
+Reads top to bottom: cut the page into report copies (`segment`), group the copies of
+the same report (`group_copies`), build a report from each copy (`build_report`), keep
+the most complete copy and fill its gaps from the others (`merge_copies`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import fmean
+
+from model.assembler import metadata as meta
+from model.assembler.checks import checks, figures
+from model.assembler.dates import parse_date
+from model.assembler.sections import is_section_heading, section_key
+from model.assembler.tables import Event, line_events, parse_value, read_tables
+from model.labeller import TaggedLine
+from model.vocabulary import normalise
+
+BODY_LABELS = {"HEADING", "NARRATIVE", "TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}
+TABLE_LABELS = {"TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}
+_AGGREGATOR_ITEM = re.compile(r"^(篇\s*\d+|第\s*\d+\s*篇|范文\s*\d+)\s*[:：]?$")
+_TOP_NUMBER = re.compile(r"^\s*#*\s*([一二三四五六七八九十]+)[、.．]")
+_PREAMBLE = re.compile(r"编注|本(?:年度)?报告|本年报|根据《中华人民共和国政府信息公开条例》")
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
+    """Reports found in one document, and document-level warnings."""
+    meta_lines = [t for t in tagged if t.label == "META"]
+    fields = meta.cms_fields(meta_lines)
+    copies = [c for c in segment(tagged) if sum(t.label in BODY_LABELS for t in c) >= 3]
+    if not copies:
+        return [], ["no report found: the page has no headings, prose or tables of a report"]
+    reports = []
+    for group in group_copies(copies):
+        built = [build_report(copy, fields) for copy in group]
+        reports.append(merge_copies(built))
+    return reports, []
+
+
+# --- pages -> copies of reports ------------------------------------------------------------
+
+
+def segment(tagged: Sequence[TaggedLine]) -> list[list[TaggedLine]]:
+    """Cut where a new report or a new copy starts: a title after a body, an aggregator's
+    `篇N`, or top-level numbering starting again at 一 (a copy without its title)."""
+    segments: list[list[TaggedLine]] = [[]]
+    highest = 0  # highest top-level heading number in the current segment
+    for t in tagged:
+        current = segments[-1]
+        has_body = any(x.label in BODY_LABELS for x in current)
+        if t.label == "NOISE" and _AGGREGATOR_ITEM.match(t.line.text.strip()):
+            segments.append([])
+            highest = 0
+            continue
+        if t.label == "TITLE" and has_body and not (current and current[-1].label == "TITLE"):
+            segments.append([t])
+            highest = 0
+            continue
+        number = _top_heading_number(t)
+        if number == 1 and highest >= 2:
+            k = len(current)
+            while k > 0 and (
+                current[k - 1].label in ("SIGNATURE", "TITLE")
+                or (
+                    current[k - 1].label == "NARRATIVE"
+                    and _PREAMBLE.search(current[k - 1].line.text)
+                )
+            ):
+                k -= 1
+            segments[-1], moved = current[:k], current[k:]
+            segments.append([*moved, t])
+            highest = 1
+            continue
+        if number:
+            highest = max(highest, number)
+        current.append(t)
+    return [s for s in segments if s]
+
+
+def _top_heading_number(t: TaggedLine) -> int:
+    if t.label != "HEADING":
+        return 0
+    m = _TOP_NUMBER.match(normalise(t.line.text))
+    if not m:
+        return 0
+    digits = m.group(1)
+    if len(digits) == 1:
+        return _CN_DIGITS.index(digits) + 1
+    return 10 + (_CN_DIGITS.index(digits[-1]) + 1 if digits[-1] != "十" else 0)
+
+
+def group_copies(copies: list[list[TaggedLine]]) -> list[list[list[TaggedLine]]]:
+    """Copies of one report rendered again on the page share their prose or their title."""
+    groups: list[list[list[TaggedLine]]] = []
+    prints: list[set[str]] = []
+    titles: list[str | None] = []
+    for copy in copies:
+        fingerprint = {normalise(t.line.text)[:24] for t in copy if t.label == "NARRATIVE"}
+        title = meta.join_title([t for t in copy if t.label == "TITLE"])
+        for i, group in enumerate(groups):
+            overlap = len(fingerprint & prints[i]) / max(1, min(len(fingerprint), len(prints[i])))
+            same_title = title is not None and title == titles[i]
+            if overlap >= 0.5 or (same_title and not (fingerprint and prints[i])):
+                group.append(copy)
+                prints[i] |= fingerprint
+                titles[i] = titles[i] or title
+                break
+        else:
+            groups.append([copy])
+            prints.append(fingerprint)
+            titles.append(title)
+    return groups
+
+
+# --- one copy -> one report ----------------------------------------------------------------
+
+
+def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
+    warnings: list[str] = []
+    title = meta.join_title([t for t in copy if t.label == "TITLE"])
+    narrative = [t.line.text for t in copy if t.label in ("NARRATIVE", "HEADING")]
+    year = meta.year_of(title, narrative)
+    sections, table_lines = _sections(copy)
+    result = read_tables(table_lines["t2"], table_lines["t3"], table_lines["t4"], year)
+    warnings += result.warnings
+    template = result.template if result.tables else "legacy"
+    tables = result.tables if template != "legacy" else {}
+
+    signature = [t for t in copy if t.label == "SIGNATURE"]
+    report_date = None
+    for t in signature:
+        date, ambiguous = parse_date(t.line.text, year)
+        if date:
+            report_date = date
+            if ambiguous:
+                warnings.append(
+                    f"report date {t.line.text!r} (line {t.line.no}) can be read "
+                    f"more than one way; read as {date}"
+                )
+            break
+    organisation = meta.most_specific(meta.organisation_candidates(title, signature, fields))
+    appendix = _appendix_figures(table_lines["other"])
+    return {
+        "title": title,
+        "organization": organisation,
+        "year": year,
+        "report_date": report_date,
+        "published_date": meta.published_date(fields, year),
+        "template": template,
+        "metadata": meta.metadata_block(fields),
+        "line_span": _span(copy),
+        "sections": sections,
+        "tables": tables,
+        "figures": figures(tables, template, "\n".join(narrative), appendix),
+        "cell_lines": result.cell_lines if tables else {},
+        "checks": checks(tables),
+        "confidence": round(fmean(t.confidence for t in copy), 4),
+        "warnings": warnings,
+    }
+
+
+def _span(copy: list[TaggedLine]) -> list[int]:
+    """First and last line of the report itself, without the page's furniture around it."""
+    own = [t.line.no for t in copy if t.label not in ("NOISE", "META")] or [t.line.no for t in copy]
+    return [own[0], own[-1]]
+
+
+_T3_MARK = re.compile(r"申请人情况|自然人|商业企业|科研机构|本年新收|上年结转|予以公开")
+_T4_MARK = re.compile(r"行政复议|结果维持|复议后起诉|未经复议")
+_TABLE_OF_SECTION = {"active_disclosure": "t2", "applications": "t3", "review_litigation": "t4"}
+
+
+def _sections(copy: list[TaggedLine]) -> tuple[list[dict], dict[str, list[TaggedLine]]]:
+    """Sections with their prose, and the table lines sorted into tables 2, 3, 4 and others."""
+    sections: list[dict] = []
+    tables: dict[str, list[TaggedLine]] = {"t2": [], "t3": [], "t4": [], "other": []}
+    current: dict | None = None
+    texts: list[str] = []
+    table = "other"
+    for t in copy:
+        if t.label == "HEADING" and is_section_heading(t.line.text):
+            current = {
+                "key": section_key(t.line.text),
+                "heading": t.line.text,
+                "text": "",
+                "line_span": [t.line.no, t.line.no],
+            }
+            sections.append(current)
+            texts = []
+            table = _TABLE_OF_SECTION.get(current["key"], "other")
+            continue
+        if current is None and t.label == "NARRATIVE":
+            current = {
+                "key": "preamble",
+                "heading": None,
+                "text": "",
+                "line_span": [t.line.no, t.line.no],
+            }
+            sections.append(current)
+            texts = []
+        if current is not None and t.label in BODY_LABELS | {"CAPTION"}:
+            current["line_span"][1] = t.line.no
+            if t.label in ("NARRATIVE", "HEADING"):
+                texts.append(t.line.text)
+                current["text"] = "\n".join(texts)
+        if t.label in TABLE_LABELS:
+            table = _table_marker(t, table)
+            tables[table].append(t)
+    return sections, tables
+
+
+def _table_marker(t: TaggedLine, table: str) -> str:
+    text = normalise(t.line.text)
+    if t.label == "TABLE_HEADER" and _T4_MARK.search(text) and table != "t4":
+        return "t4"
+    if _T3_MARK.search(text) and table not in ("t3",) and not _T4_MARK.search(text):
+        return "t3"
+    if t.label == "TABLE_HEADER" and re.search(r"第.{1,4}条", text) and table != "t2":
+        return "t2"
+    return table
+
+
+def _appendix_figures(lines: list[TaggedLine]) -> dict[str, int]:
+    """Label -> first number after it, in the ad-hoc 附表 tables of legacy reports."""
+    out: dict[str, int] = {}
+    label = None
+    events: list[Event] = [e for t in lines for e in line_events(t)]
+    for e in events:
+        if e.kind == "label":
+            label = normalise(e.text)
+        elif e.kind == "values" and label:
+            numbers = [parse_value(v) for v in e.values]
+            numbers = [n for n in numbers if isinstance(n, int)]
+            if numbers and label not in out:
+                out[label] = numbers[0]
+            label = None
+    return out
+
+
+# --- copies -> one report ---------------------------------------------------------------------
+
+
+def merge_copies(reports: list[dict]) -> dict:
+    """Keep the most complete copy; fill its gaps from the others; warn where they disagree."""
+    if len(reports) == 1:
+        return reports[0]
+    best = max(reports, key=_completeness)
+    merged = dict(best)
+    merged["warnings"] = list(best["warnings"])
+    for key in ("title", "organization", "year", "report_date", "published_date"):
+        if merged[key] is None:
+            merged[key] = next((r[key] for r in reports if r[key] is not None), None)
+    for other in reports:
+        if other is best or other["template"] != best["template"]:
+            continue
+        for path, value in _cells(other["tables"]):
+            mine = _get(merged["tables"], path)
+            if mine is None and value is not None:
+                _set(merged["tables"], path, value)
+                merged["cell_lines"][".".join(("tables", *path))] = other["cell_lines"].get(
+                    ".".join(("tables", *path))
+                )
+            elif mine is not None and value is not None and mine != value:
+                merged["warnings"].append(
+                    f"copies of the report disagree on tables.{'.'.join(path)}: "
+                    f"{mine} (lines {best['line_span'][0]}-{best['line_span'][1]}) vs {value} "
+                    f"(lines {other['line_span'][0]}-{other['line_span'][1]})"
+                )
+    merged["checks"] = checks(merged["tables"])
+    merged["warnings"].append(
+        f"the page shows this report {len(reports)} times; used the copy at lines "
+        f"{best['line_span'][0]}-{best['line_span'][1]}"
+    )
+    return merged
+
+
+def _completeness(report: dict) -> tuple:
+    filled = sum(1 for _, v in _cells(report["tables"]) if v is not None)
+    return (filled, len(report["sections"]), report["title"] is not None, -len(report["warnings"]))
+
+
+def _cells(tables: dict, prefix: tuple[str, ...] = ()):
+    for key, value in tables.items():
+        if key == "extra_rows":
+            continue
+        if isinstance(value, dict):
+            yield from _cells(value, (*prefix, key))
+        else:
+            yield (*prefix, key), value
+
+
+def _get(tables: dict, path: tuple[str, ...]):
+    node = tables
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _set(tables: dict, path: tuple[str, ...], value) -> None:
+    node = tables
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value

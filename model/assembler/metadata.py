@@ -1,0 +1,150 @@
+"""Who published the report, about which year, when: from TITLE, SIGNATURE and META lines."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from model.assembler.dates import parse_date
+from model.labeller import TaggedLine
+
+# CMS field keys -> schema `metadata` keys (raw values are kept as written)
+META_FIELDS = {
+    "index_no": ("索引号",),
+    "doc_no": ("文号", "发文字号"),
+    "publisher": ("发布机构", "发文机关", "发布单位", "信息来源", "来源", "所属机构"),
+    "category": ("主题分类", "信息分类", "组配分类", "分类"),
+}
+PUBLISHED_KEYS = ("发文日期", "成文日期", "发布时间", "发布日期", "公开时间", "生成日期", "日期")
+_ALL_KEYS = sorted(
+    {k for keys in META_FIELDS.values() for k in keys}
+    | set(PUBLISHED_KEYS)
+    | {
+        "名称",
+        "公开形式",
+        "公开范围",
+        "公开时限",
+        "有效性",
+        "统一编号",
+        "公开方式",
+        "主题词",
+        "时效",
+    },
+    key=len,
+    reverse=True,
+)
+_KEY_RE = re.compile("(" + "|".join(r"\s*".join(k) for k in _ALL_KEYS) + r")\s*[:：]?\s*")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年?度?")
+_BODY_SUFFIX = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|镇|乡|街道|街道办事处|办事处|中心|院|署|区|县|市)$"
+)
+_YEAR_MENTION = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def cms_fields(meta_lines: Sequence[TaggedLine]) -> dict[str, str]:
+    """Key -> raw value of the page's metadata block (keys as written, spaces removed)."""
+    text = "\n".join(t.line.text for t in meta_lines)
+    text = re.sub(r"^[•·\s]+", "", text, flags=re.M)
+    fields: dict[str, str] = {}
+    matches = list(_KEY_RE.finditer(text))
+    for i, m in enumerate(matches):
+        key = re.sub(r"\s", "", m.group(1))
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end() : end].strip()
+        if key in fields and fields[key]:
+            continue
+        # a key alone on its line may have its value on the next line ("来源:" / "河桥镇")
+        fields[key] = " ".join(value.split())
+    return fields
+
+
+def metadata_block(fields: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for name, keys in META_FIELDS.items():
+        for key in keys:
+            if fields.get(key):
+                out[name] = fields[key]
+                break
+    return out
+
+
+def published_date(fields: dict[str, str], year: int | None) -> str | None:
+    for key in PUBLISHED_KEYS:
+        if fields.get(key):
+            date, _ = parse_date(fields[key], year)
+            if date:
+                return date
+    return None
+
+
+def join_title(title_lines: Sequence[TaggedLine]) -> str | None:
+    """Adjacent TITLE lines joined; a title repeated (whole or split) counts once."""
+    candidates: list[str] = []
+    current = ""
+    for t in title_lines:
+        piece = re.sub(r"\s+", "", t.line.text).lstrip("#")
+        if current and _complete(current):
+            candidates.append(current)
+            current = ""
+        current += piece
+    if current:
+        candidates.append(current)
+    if not candidates:
+        return None
+    complete = [c for c in candidates if _complete(c)]
+    return Counter(complete or candidates).most_common(1)[0][0]
+
+
+def _complete(title: str) -> bool:
+    return bool(re.search(r"(报告|年报|情况)$", title))
+
+
+def year_of(title: str | None, texts: Sequence[str]) -> int | None:
+    """The year reported on: the title's, else the statistics period's, else the most said."""
+    if title:
+        m = _YEAR_IN_TITLE.search(title)
+        if m:
+            return int(m.group(1))
+    joined = "\n".join(texts)
+    m = re.search(r"(?:统计期限|统计时限|统计时间)[^。]{0,6}?((?:19|20)\d\d)\s*年", joined)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"((?:19|20)\d\d)\s*年度?(?:政府信息公开|政务公开|信息公开)工作", joined)
+    if m:
+        return int(m.group(1))
+    years = Counter(int(y) for y in _YEAR_MENTION.findall(joined))
+    if not years:
+        return None
+    return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def organisation_candidates(
+    title: str | None, signature: Sequence[TaggedLine], fields: dict[str, str]
+) -> list[str]:
+    names = []
+    if title and not re.search(r"报告|年报", title) and _BODY_SUFFIX.search(title):
+        names.append(title)  # a body name standing as the report's heading
+    elif title:
+        m = re.match(r"(.+?)(?:(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开)", title)
+        if m and len(m.group(1)) >= 2:
+            names.append(m.group(1).strip("：:"))
+    for t in signature:
+        text = re.sub(r"\s+", "", t.line.text)
+        if not re.search(r"\d", text) and _BODY_SUFFIX.search(text) and len(text) <= 30:
+            names.append(text)
+    for key in META_FIELDS["publisher"]:
+        if fields.get(key):
+            names.append(fields[key].split()[0])
+    return names
+
+
+def most_specific(names: Sequence[str]) -> str | None:
+    """`杭州市临安区河桥镇人民政府` over `河桥镇`: the longest name that contains another."""
+    if not names:
+        return None
+    return max(names, key=lambda n: (sum(_core(o) in n for o in names), len(n)))
+
+
+def _core(name: str) -> str:
+    return re.sub(r"(人民政府|政府)$", "", name) or name

@@ -1,0 +1,452 @@
+"""Tables 2, 3 and 4 of the national templates, whatever the flattening.
+
+Every table line becomes a stream of events: a row label (or a piece of one), a run of
+values, a header. Rows are then recognised by what their label says and by their
+numbering within the template, and each row takes the number of values the template
+gives it. That one mechanism reads one cell per line, one row per line, labels split over
+lines, labels that come after their values (PDF text), missing header words and blank
+cells alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from model.labeller import TaggedLine
+from model.vocabulary import normalise
+
+# --- the templates ------------------------------------------------------------------------
+
+T2_ROWS = {  # row key -> label words (the longest match wins)
+    "regulations": ("规章",),
+    "normative_documents": ("规范性文件", "行政规范性文件"),
+    "licensing": ("行政许可",),
+    "other_services": ("其他对外管理服务事项", "对外管理服务事项"),
+    "penalty": ("行政处罚",),
+    "coercion": ("行政强制",),
+    "fees": ("行政事业性收费",),
+    "procurement": ("政府集中采购",),
+}
+T2_COLUMNS = {
+    "2019": {
+        "regulations": ("new_made", "new_published", "total_published"),
+        "normative_documents": ("new_made", "new_published", "total_published"),
+        "licensing": ("previous_count", "change", "decisions"),
+        "other_services": ("previous_count", "change", "decisions"),
+        "penalty": ("previous_count", "change", "decisions"),
+        "coercion": ("previous_count", "change", "decisions"),
+        "fees": ("previous_count", "change"),
+        "procurement": ("project_count", "total_amount"),
+    },
+    "2021": {
+        "regulations": ("issued", "repealed", "in_force"),
+        "normative_documents": ("issued", "repealed", "in_force"),
+        "licensing": ("decisions",),
+        "other_services": ("decisions",),
+        "penalty": ("decisions",),
+        "coercion": ("decisions",),
+        "fees": ("amount",),
+        "procurement": ("project_count", "total_amount"),
+    },
+}
+AMOUNT_COLUMNS = {"amount", "total_amount"}
+
+T3_COLUMNS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_services",
+    "other_org",
+    "total",
+)
+# (key, label without numbering, numbering, group); groups hold no values themselves
+T3_ROWS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("new_received", "本年新收政府信息公开申请数量", "一", None),
+    ("carried_over", "上年结转政府信息公开申请数量", "二", None),
+    ("results", "本年度办理结果", "三", None),
+    ("granted", "予以公开", "(一)", None),
+    ("partially_granted", "部分公开", "(二)", None),
+    ("denied", "不予公开", "(三)", None),
+    ("denied_state_secret", "属于国家秘密", "1", "denied"),
+    ("denied_prohibited_by_law", "其他法律行政法规禁止公开", "2", "denied"),
+    ("denied_security_stability", "危及三安全一稳定", "3", "denied"),
+    ("denied_third_party", "保护第三方合法权益", "4", "denied"),
+    ("denied_internal_affairs", "属于三类内部事务信息", "5", "denied"),
+    ("denied_process_info", "属于四类过程性信息", "6", "denied"),
+    ("denied_enforcement_files", "属于行政执法案卷", "7", "denied"),
+    ("denied_inquiry", "属于行政查询事项", "8", "denied"),
+    ("unavailable", "无法提供", "(四)", None),
+    ("unavailable_not_held", "本机关不掌握相关政府信息", "1", "unavailable"),
+    ("unavailable_needs_creation", "没有现成信息需要另行制作", "2", "unavailable"),
+    ("unavailable_unclear", "补正后申请内容仍不明确", "3", "unavailable"),
+    ("rejected", "不予处理", "(五)", None),
+    ("rejected_complaint", "信访举报投诉类申请", "1", "rejected"),
+    ("rejected_duplicate", "重复申请", "2", "rejected"),
+    ("rejected_publication", "要求提供公开出版物", "3", "rejected"),
+    ("rejected_excessive", "无正当理由大量反复申请", "4", "rejected"),
+    ("rejected_confirmation", "要求行政机关确认或重新出具已获取信息", "5", "rejected"),
+    ("other", "其他处理", "(六)", None),
+    (
+        "other_no_correction",
+        "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+        "1",
+        "other",
+    ),
+    (
+        "other_unpaid_fee",
+        "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+        "2",
+        "other",
+    ),
+    ("other_misc", "其他", "3", "other"),
+    ("total", "总计", "(七)", None),
+    ("carried_forward", "结转下年度继续办理", "四", None),
+)
+T3_GROUPS = {"results", "denied", "unavailable", "rejected"}  # never take values
+
+T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+# --- reading lines into events --------------------------------------------------------------
+
+_NUMBERING = re.compile(
+    r"(?:^|(?<=\s)|(?<=[^\d.]))"
+    r"([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))"
+)
+_VALUE = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?%?$|^[—\-–/／无]+$|^--$")
+_BLANK_VALUES = {"—", "-", "–", "/", "／", "无", "--", "——", ""}
+_HEADER_2021 = re.compile(r"制发|废止|现行有效|本年处理决定|收费金额")
+_HEADER_2019 = re.compile(r"新制作|新公开|对外公开总|上一年项目|本年增|采购项目")
+
+
+@dataclass
+class Event:
+    kind: str  # "label", "values", "header"
+    line: int
+    text: str = ""
+    values: list[str] = field(default_factory=list)
+
+
+def line_events(tagged: TaggedLine) -> list[Event]:
+    """One table line -> label / values / header events, in reading order."""
+    line = tagged.line
+    if tagged.label == "TABLE_HEADER":
+        return [Event("header", line.no, text=line.text)]
+    if tagged.label == "TABLE_LABEL":
+        return [Event("label", line.no, text=piece) for piece in _label_pieces(line.text)]
+    cells = _cells(line.raw)
+    if tagged.label == "TABLE_VALUE":
+        while cells and cells[0] == "" and len(cells) > 1:
+            cells.pop(0)
+        values = [c for c in cells if _VALUE.match(c) or c == ""]
+        return [Event("values", line.no, values=values)] if values else []
+    if tagged.label == "TABLE_ROW":
+        k = 0
+        while k < len(cells) and not (_VALUE.match(cells[k]) or cells[k] == ""):
+            k += 1
+        label, values = " ".join(cells[:k]), cells[k:]
+        if not values and line.raw.rstrip("\r\n") != line.raw.rstrip():
+            values = [""]  # a label followed by blank cells
+        if re.fullmatch(r"[|\-: ]*", label):
+            return [Event("values", line.no, values=values)] if values else []
+        events = [Event("label", line.no, text=p) for p in _label_pieces(label)]
+        return events + [Event("values", line.no, values=values)]
+    return []
+
+
+def _cells(raw: str) -> list[str]:
+    raw = raw.strip(" \r\n\u3000\xa0")
+    if "|" in raw:
+        return [c.strip() for c in raw.strip("|").split("|")]
+    if "\t" in raw:
+        return [c.strip() for c in raw.split("\t")]
+    return raw.split()
+
+
+def _label_pieces(text: str) -> list[str]:
+    """`(三)不予公开 1.属于国家秘密` -> two labels; pieces split at numbering."""
+    starts = [m.start(1) for m in _NUMBERING.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    pieces = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return [p for p in pieces if p]
+
+
+def parse_value(token: str, amount: bool = False) -> int | float | None:
+    token = token.strip().replace(",", "").replace("，", "")
+    if token in _BLANK_VALUES or re.fullmatch(r"[—\-–/／]+", token):
+        return None
+    token = token.rstrip("%")
+    try:
+        number = float(token)
+    except ValueError:
+        return None
+    if amount or "." in token:
+        return number
+    return int(number)
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+
+@dataclass
+class TableResult:
+    tables: dict = field(default_factory=dict)
+    cell_lines: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    template: str | None = None
+
+
+def detect_template(header_text: str, events3: list[Event]) -> str | None:
+    text = normalise(header_text)
+    if _HEADER_2021.search(text):
+        return "2021"
+    if _HEADER_2019.search(text):
+        return "2019"
+    if any(
+        e.kind == "label"
+        and _t3_match(e.text, "other") in ("other_no_correction", "other_unpaid_fee")
+        for e in events3
+    ):
+        return "2021"
+    return None
+
+
+def read_tables(
+    table2: list[TaggedLine], table3: list[TaggedLine], table4: list[TaggedLine], year: int | None
+) -> TableResult:
+    result = TableResult()
+    ev2 = [e for t in table2 for e in line_events(t)]
+    ev3 = [e for t in table3 for e in line_events(t)]
+    ev4 = [e for t in table4 for e in line_events(t)]
+    header2 = " ".join(e.text for e in ev2 if e.kind == "header")
+    template = detect_template(header2, ev3)
+    if template is None and (ev2 or ev3 or ev4):
+        template = "2021" if (year or 0) >= 2021 else "2019"
+    result.template = template
+    if ev2 and template:
+        result.tables["active_disclosure"] = _read_table2(ev2, template, result)
+    if ev3:
+        result.tables["applications"] = _read_table3(ev3, result)
+    if ev4:
+        result.tables["review_litigation"] = _read_table4(ev4, result)
+    return result
+
+
+class _RowFiller:
+    """Gives each recognised row the values that belong to it, in reading order.
+
+    Values that arrive when no row is waiting for them are held until the next row label:
+    text converted from PDF often prints a row's values before its label.
+    """
+
+    def __init__(self, result: TableResult, prefix: str) -> None:
+        self.result = result
+        self.prefix = prefix
+        self.rows: dict[str, list[tuple[str, int]]] = {}
+        self.expected: dict[str, int] = {}
+        self.current: str | None = None
+        self.pending: list[tuple[str, int]] = []
+        self.discard = 0
+
+    def start_row(self, key: str, n_values: int) -> None:
+        self.current = key if n_values else None
+        self.discard = 0
+        if not n_values:
+            return
+        if key in self.rows and self.rows[key]:
+            self.current = None  # the same row again: keep the first, drop these values
+            self.discard = n_values
+            return
+        self.rows[key] = []
+        self.expected[key] = n_values
+        if self.pending:
+            self.rows[key] = self.pending[:n_values]
+            self.pending = self.pending[n_values:]
+
+    def add_values(self, values: list[str], line: int) -> None:
+        for v in values:
+            key = self.current
+            if self.discard:
+                self.discard -= 1
+            elif key is not None and len(self.rows[key]) < self.expected[key]:
+                self.rows[key].append((v, line))
+            else:
+                self.pending.append((v, line))
+
+    def finish(
+        self, columns_of: dict[str, tuple[str, ...]], amounts: set[str] = frozenset()
+    ) -> dict:
+        table: dict = {}
+        for key, cells in self.rows.items():
+            columns = columns_of[key]
+            row = {}
+            blank_only = all(v == "" for v, _ in cells)
+            if cells and not blank_only and 0 < len(cells) < len(columns):
+                self.result.warnings.append(
+                    f"{self.prefix}.{key}: {len(cells)} of {len(columns)} values found; "
+                    "the rest are null"
+                )
+            for i, column in enumerate(columns):
+                if i < len(cells) and not blank_only:
+                    token, line = cells[i]
+                    row[column] = parse_value(token, amount=column in amounts)
+                    if row[column] is not None:
+                        self.result.cell_lines[f"{self.prefix}.{key}.{column}"] = line
+                else:
+                    row[column] = None
+            table[key] = row
+        leftover = [v for v, _ in self.pending if v != ""]
+        if leftover:
+            self.result.warnings.append(
+                f"{self.prefix}: {len(leftover)} values could not be placed in a row: "
+                + " ".join(leftover[:10])
+            )
+        return table
+
+
+def _read_table2(events: list[Event], template: str, result: TableResult) -> dict:
+    columns = T2_COLUMNS[template]
+    filler = _RowFiller(result, "tables.active_disclosure")
+    extra: list[dict] = []
+    extra_current: dict | None = None
+    last_width = 3
+    for e in events:
+        if e.kind == "label":
+            key = _t2_match(e.text)
+            if key:
+                filler.start_row(key, len(columns[key]))
+                last_width = len(columns[key])
+                extra_current = None
+            elif len(normalise(e.text)) >= 3 and not re.search(r"第.+条|信息内容", e.text):
+                filler.start_row("__none__", 0)
+                extra_current = {"label": e.text, "values": [], "lines": []}
+                extra.append(extra_current)
+        elif e.kind == "values":
+            if extra_current is not None and len(extra_current["values"]) < last_width:
+                room = last_width - len(extra_current["values"])
+                extra_current["values"] += e.values[:room]
+                extra_current["lines"] += [e.line] * len(e.values[:room])
+                if len(e.values) > room:
+                    filler.add_values(e.values[room:], e.line)
+            else:
+                filler.add_values(e.values, e.line)
+    table = filler.finish(columns, AMOUNT_COLUMNS)
+    rows = [x for x in extra if any(v != "" for v in x["values"])]
+    if rows:
+        table["extra_rows"] = []
+        for i, x in enumerate(rows):
+            table["extra_rows"].append(
+                {"label": x["label"], "values": [parse_value(v) for v in x["values"]]}
+            )
+            for j, (v, line) in enumerate(zip(x["values"], x["lines"], strict=True)):
+                if parse_value(v) is not None:
+                    result.cell_lines[f"tables.active_disclosure.extra_rows.{i}.values.{j}"] = line
+    return table
+
+
+def _t2_match(text: str) -> str | None:
+    norm = normalise(text)
+    best, best_len = None, 0
+    for key, words in T2_ROWS.items():
+        for w in words:
+            if w in norm and len(w) > best_len and len(norm) <= len(w) + 6:
+                best, best_len = key, len(w)
+    return best
+
+
+def _read_table3(events: list[Event], result: TableResult) -> dict:
+    filler = _RowFiller(result, "tables.applications")
+    group: str | None = None
+    seen_other_subrows = any(
+        e.kind == "label"
+        and _t3_match(e.text, "other") in ("other_no_correction", "other_unpaid_fee")
+        for e in events
+    )
+    for e in events:
+        if e.kind == "label":
+            key = _t3_match(e.text, group)
+            if key is None:
+                continue
+            if key in T3_GROUPS or (key == "other" and seen_other_subrows):
+                group = (
+                    key  # a group sets the context for its numbered sub-rows; it holds no values
+                )
+                continue
+            group = _group_of(key) or (group if key == "other" else None)
+            filler.start_row(key, len(T3_COLUMNS))
+        elif e.kind == "values":
+            filler.add_values(e.values, e.line)
+    table = filler.finish({k: T3_COLUMNS for k, *_ in T3_ROWS})
+    return {k: table[k] for k, *_ in T3_ROWS if k in table}
+
+
+def _group_of(key: str) -> str | None:
+    for k, _, _, g in T3_ROWS:
+        if k == key:
+            return g
+    return None
+
+
+def _t3_match(text: str, group: str | None) -> str | None:
+    """The table-3 row a label names: by its words, helped by its numbering and group."""
+    norm = normalise(text)
+    m = re.match(
+        r"^([一二三四五六七八九十]+)[、.]|^(\([一二三四五六七八九十]+\))|^(\d{1,2})[.、]", norm
+    )
+    numbering = None
+    if m:
+        numbering = m.group(1) or m.group(2) or m.group(3)
+        norm = norm[m.end() :]
+    words = re.sub(r"[^\u4e00-\u9fff]", "", norm)
+    best, best_score = None, 0.0
+    for key, canonical, number, grp in T3_ROWS:
+        score = _similarity(words, canonical)
+        if numbering and numbering == number:
+            if grp is None or grp == group:
+                score = max(score, 0.65) + 0.2
+        elif numbering and number.isdigit() != numbering.isdigit():
+            score -= 0.3
+        if grp is not None and group is not None and grp != group and score < 0.95:
+            score -= 0.1
+        if score > best_score:
+            best, best_score = key, score
+    # A piece without numbering must say more: PDF text breaks labels into fragments
+    return best if best_score >= (0.6 if numbering else 0.75) else None
+
+
+def _similarity(words: str, canonical: str) -> float:
+    if not words:
+        return 0.0
+    if words == canonical:
+        return 1.0
+    if len(words) >= 6 and canonical.startswith(words):
+        return 0.98  # a long label cut short by a line break
+    if len(words) >= 3 and (words.startswith(canonical) or canonical.startswith(words)):
+        return 0.9
+    return SequenceMatcher(None, words, canonical).ratio()
+
+
+def _read_table4(events: list[Event], result: TableResult) -> dict:
+    values = [(v, e.line) for e in events if e.kind == "values" for v in e.values]
+    values = [(v, line) for v, line in values if v != "" or len(values) > 15]
+    if values and len(values) != 15:
+        result.warnings.append(
+            f"tables.review_litigation: {len(values)} values where the table has 15; read in order"
+        )
+    table: dict = {}
+    for g, group in enumerate(T4_GROUPS):
+        table[group] = {}
+        for c, column in enumerate(T4_COLUMNS):
+            i = g * 5 + c
+            if i < len(values):
+                token, line = values[i]
+                table[group][column] = parse_value(token)
+                if table[group][column] is not None:
+                    result.cell_lines[f"tables.review_litigation.{group}.{column}"] = line
+            else:
+                table[group][column] = None
+    return table

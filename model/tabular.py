@@ -1,0 +1,71 @@
+"""Extraction results as a table: one row per report, every cell a dotted-path column."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+# Lists and free-form maps stay whole, as JSON text, in one column each.
+JSON_COLUMNS = ("sections", "checks", "warnings", "line_span", "cell_lines")
+
+
+def report_rows(result: dict) -> list[dict]:
+    """Rows of one document's result; a document without reports still gets one row."""
+    base = {
+        "source.path": result["source"].get("path"),
+        "source.sha256": result["source"].get("sha256"),
+        "source.encoding": result["source"].get("encoding"),
+        "source.format": result["source"].get("format"),
+        "model_version": result.get("model_version"),
+        "document_warnings": json.dumps(result.get("warnings", []), ensure_ascii=False),
+        "error": result.get("error"),
+    }
+    if not result.get("reports"):
+        return [{**base, "report_index": None}]
+    rows = []
+    for index, report in enumerate(result["reports"]):
+        row = {**base, "report_index": index}
+        for key, value in report.items():
+            if key in JSON_COLUMNS:
+                row[key] = json.dumps(value, ensure_ascii=False)
+            elif isinstance(value, dict):
+                row.update(_flatten(value, key))
+            else:
+                row[key] = value
+        rows.append(row)
+    return rows
+
+
+def _flatten(node: dict, prefix: str) -> dict:
+    out = {}
+    for key, value in node.items():
+        path = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, path))
+        elif isinstance(value, list):
+            out[path] = json.dumps(value, ensure_ascii=False)
+        else:
+            out[path] = value
+    return out
+
+
+def write_table(rows: Iterable[dict], path: str | Path) -> None:
+    """Parquet or CSV by suffix, written to a temporary file first: never half a file."""
+    path = Path(path)
+    frame = pd.DataFrame(list(rows)).convert_dtypes()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if path.suffix.lower() == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
