@@ -95,7 +95,7 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
                 raise ReadError(
                     f"the file starts with a {codec} byte-order mark but is not {codec}"
                 ) from e
-    if b"\x00" in raw[:4096] and not _looks_like_utf16(raw):
+    if b"\x00" in raw[:4096]:  # text in any encoding we read has no NUL (UTF-16 has its BOM)
         raise ReadError("the file is binary, not text or HTML")
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -117,11 +117,6 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     if score < 0.05:
         raise ReadError("the file is neither text nor HTML in a Chinese encoding this tool reads")
     return text, codec
-
-
-def _looks_like_utf16(raw: bytes) -> bool:
-    head = raw[:4096]
-    return head.count(b"\x00") > len(head) // 4
 
 
 def _decode_counting_errors(raw: bytes, codec: str) -> tuple[str, int]:
