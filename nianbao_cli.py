@@ -65,18 +65,36 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="model directory (default: the shipped model)")
     p.set_defaults(run=_cmd_label)
 
-    p = sub.add_parser("train", help="train a model from the annotated documents")
+    p = sub.add_parser("train", help="train a model version from the annotated documents")
     p.add_argument(
         "--annotations", help="folder of Label Studio exports (default: annotations/data)"
     )
-    p.add_argument("--out", help="model directory to write (default: the shipped model)")
+    p.add_argument("--out", help="model directory to write (default: training/models/VERSION)")
+    p.add_argument(
+        "--promote",
+        action="store_true",
+        help="ship the new model, only if its leave-one-out scores are not worse",
+    )
     p.set_defaults(run=_cmd_train)
 
-    p = sub.add_parser("evaluate", help="score the labeller on the annotated documents")
+    p = sub.add_parser(
+        "evaluate", help="the scorecard: leave-one-document-out, fields, generated pages"
+    )
     p.add_argument(
         "--annotations", help="folder of Label Studio exports (default: annotations/data)"
     )
-    p.add_argument("--model", help="score this fixed model instead of leave-one-document-out")
+    p.add_argument(
+        "--model",
+        help="model scored on the generated pages (default: the shipped model);"
+        " with --fixed, also on the annotated documents",
+    )
+    p.add_argument(
+        "--fixed",
+        action="store_true",
+        help="score --model as it is on the annotated documents, without retraining",
+    )
+    p.add_argument("--out", help="write scorecard.json and the PNGs to this folder")
+    p.add_argument("--learning-curve", action="store_true", help="also compute the learning curve")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=_cmd_evaluate)
     return parser
@@ -241,37 +259,83 @@ def _annotated_documents(directory: str | None):
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from model.labeller import SHIPPED_MODEL
     from training.evaluate import format_report, leave_one_document_out
+    from training.fields import load_gold
+    from training.plots import confusion_png
     from training.train import generated_documents, train_labeller
+    from training.versions import MODELS_DIR, promote
 
     docs = _annotated_documents(args.annotations)
     generated = generated_documents()
-    report = leave_one_document_out(docs, extra=generated) if len(docs) > 1 else {}
+    report = (
+        leave_one_document_out(docs, extra=generated, gold=load_gold()) if len(docs) > 1 else {}
+    )
     labeller = train_labeller(docs, evaluation=report, extra=generated)
-    out_dir = Path(args.out) if args.out else SHIPPED_MODEL
+    out_dir = Path(args.out) if args.out else MODELS_DIR / labeller.version
     labeller.save(out_dir)
     if report:
+        confusion_png(report, out_dir / "confusion.png")
         print(format_report(report))
     print(
-        f"nianbao: model {labeller.version} trained on {len(docs)} documents, saved to {out_dir}",
+        f"nianbao: model {labeller.version} trained on {len(docs)} annotated and "
+        f"{len(generated)} generated documents, saved to {out_dir}",
         file=sys.stderr,
     )
+    if args.promote:
+        promoted, message = promote(out_dir)
+        print(f"nianbao: {message}", file=sys.stderr)
     return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from training.evaluate import evaluate_model, format_report, leave_one_document_out
+    from training.evaluate import (
+        evaluate_generated,
+        evaluate_model,
+        format_report,
+        learning_curve,
+        leave_one_document_out,
+    )
+    from training.fields import load_gold
+    from training.plots import confusion_png, learning_curve_png
+    from training.synthetic import ALL_LAYOUTS, generate_pages
     from training.train import generated_documents
 
     docs = _annotated_documents(args.annotations)
-    if args.model:
-        report = evaluate_model(_load_labeller(args.model), docs)
+    labeller = _load_labeller(args.model)
+    if args.fixed:
+        real = evaluate_model(labeller, docs)
     else:
         if len(docs) < 2:
             raise UsageError("leave-one-document-out needs at least two annotated documents")
-        report = leave_one_document_out(docs, extra=generated_documents())
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+        real = leave_one_document_out(docs, extra=generated_documents(), gold=load_gold())
+    scorecard = {
+        "annotated": real,
+        "generated": evaluate_generated(
+            labeller, generate_pages(30, seed=1000, layouts=ALL_LAYOUTS)
+        ),
+    }
+    if args.learning_curve:
+        scorecard["learning_curve"] = learning_curve(docs, generated_documents())
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "scorecard.json").write_text(
+            json.dumps(scorecard, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        confusion_png(real, out / "confusion.png")
+        if args.learning_curve:
+            learning_curve_png(scorecard["learning_curve"], out / "learning_curve.png")
+    if args.json:
+        print(json.dumps(scorecard, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(real))
+        print()
+        print(format_report(scorecard["generated"]))
+        for point in scorecard.get("learning_curve", []):
+            print(
+                f"learning curve: {point['real_documents']} real documents -> "
+                f"macro-F1 {point['macro_f1']:.4f}, accuracy {point['accuracy']:.4f}"
+            )
     return 0
 
 

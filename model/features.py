@@ -46,6 +46,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d年")
 _KEY_VALUE = re.compile(r"^[^:]{1,8}:")
 _PAGE_NUMBER = re.compile(r"^[—\-–_ ]*\d{1,3}[—\-–_ ]*$|^第\d+页")
 _MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_CELL_SPLIT = re.compile(r"[\s|｜]+")
 _BODY_NAME = re.compile(r"(人民政府|政府|局|委员会|办公室|办事处|街道|镇|乡|厅|委|中心)$")
 _PUNCT_CHARS = set("。，、；：？！“”‘’（）《》【】—…·,.;:?!()[]<>-_/\\|\"'*#@%&+=~`^")
 
@@ -134,9 +135,9 @@ _NEAR_KEYS = {
 
 def _line_features(line: Line) -> Features:
     text = line.text
-    norm = vocab.normalise(text)
+    norm = vocab.normalise(text).replace("|", "")  # cell separators, like spaces and tabs
     num_kind, rest = _numbering(norm)
-    tokens = text.split()
+    tokens = _CELL_SPLIT.split(text.strip(" |｜\t"))
     numbers = _NUMBER.findall(norm)
     f: Features = {"bias": True, "num": num_kind}
 
@@ -169,7 +170,7 @@ def _line_features(line: Line) -> Features:
     f["trail_gap"] = _bucket(trailing, (0, 2, 5, 10))
     if "\t" in raw.strip():
         f["tabs"] = True
-    gaps = len(re.findall(r"\s{2,}|\t", text))
+    gaps = len(re.findall(r"\s{2,}|\t|[|｜]", text))
     f["gaps"] = _bucket(gaps, (0, 1, 3, 6))
 
     # Dates, keys, names
@@ -189,8 +190,9 @@ def _line_features(line: Line) -> Features:
         f["body_name"] = True
     if _PAGE_NUMBER.match(text.strip()):
         f["page_number"] = True
-    if _MD_TABLE_RULE.match(norm):
+    if _MD_TABLE_RULE.match(vocab.normalise(text)):
         f["md_rule"] = True
+        f["furniture"] = True  # a table's rule line is layout, like other page furniture
     if text.startswith("#"):
         f["md_heading"] = True
     if text.startswith("|") or text.count("|") >= 2:

@@ -52,7 +52,7 @@ def segment(tagged: Sequence[TaggedLine]) -> list[list[TaggedLine]]:
     for t in tagged:
         current = segments[-1]
         has_body = any(x.label in BODY_LABELS for x in current)
-        if t.label == "NOISE" and _AGGREGATOR_ITEM.match(t.line.text.strip()):
+        if _AGGREGATOR_ITEM.match(t.line.text.strip()):  # `篇3` says it, whatever its tag
             segments.append([])
             highest = 0
             continue
@@ -121,7 +121,7 @@ def group_copies(copies: list[list[TaggedLine]]) -> list[list[list[TaggedLine]]]
 
 def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
     warnings: list[str] = []
-    title = meta.join_title([t for t in copy if t.label == "TITLE"])
+    title = meta.join_title([t for t in copy if t.label == "TITLE"]) or _name_heading(copy)
     narrative = [t.line.text for t in copy if t.label in ("NARRATIVE", "HEADING")]
     year = meta.year_of(title, narrative)
     sections, table_lines = _sections(copy)
@@ -143,6 +143,7 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
                 )
             break
     organisation = meta.most_specific(meta.organisation_candidates(title, signature, fields))
+    organisation = organisation or meta.prose_organisation(narrative)
     appendix = _appendix_figures(table_lines["other"])
     return {
         "title": title,
@@ -161,6 +162,15 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
         "confidence": round(fmean(t.confidence for t in copy), 4),
         "warnings": warnings,
     }
+
+
+def _name_heading(copy: list[TaggedLine]) -> str | None:
+    """An untitled report headed by its body's name alone (`***市人口和计划生育局`)."""
+    first = next((t for t in copy if t.label in BODY_LABELS | {"TITLE"}), None)
+    if first is None or first.label not in ("HEADING", "TITLE", "NARRATIVE"):
+        return None
+    text = first.line.text.strip()
+    return text if meta.looks_like_body_name(text) else None
 
 
 def _span(copy: list[TaggedLine]) -> list[int]:
@@ -279,8 +289,9 @@ def merge_copies(reports: list[dict]) -> dict:
 
 
 def _completeness(report: dict) -> tuple:
+    """Copies whose tables read cleanly first (no alignment warnings), then the fullest."""
     filled = sum(1 for _, v in _cells(report["tables"]) if v is not None)
-    return (filled, len(report["sections"]), report["title"] is not None, -len(report["warnings"]))
+    return (-len(report["warnings"]), filled, len(report["sections"]), report["title"] is not None)
 
 
 def _cells(tables: dict, prefix: tuple[str, ...] = ()):

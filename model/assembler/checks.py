@@ -95,7 +95,10 @@ def _check(name: str, ok: bool, detail: str) -> dict:
     return {"name": name, "ok": bool(ok), "detail": detail}
 
 
-_ACTIVE = re.compile(r"主动公开(?:政府)?信息(?:共计|共|总数为|总数|数)?\s*(\d[\d,]*)\s*条")
+_ACTIVE = re.compile(
+    r"主动公开[^。；;，,]{0,8}?信息(?:共计|共|总数为|总数|数)?\s*(\d[\d,]*)\s*条"
+    r"|(?:本年度?|全年)新增[^。；;，,]{0,6}?(\d[\d,]*)\s*条"
+)
 _APPLICATIONS = re.compile(
     r"(?:收到|受理|接到|接收)[^。；;，,]{0,12}?(?:政府)?信息公开申请(?:共计|共)?\s*(\d[\d,]*)\s*[件条个份]"
     r"|申请公开政府信息\s*(\d[\d,]*)\s*[件条个份]"
@@ -103,8 +106,12 @@ _APPLICATIONS = re.compile(
 _NO_APPLICATIONS = re.compile(
     r"(?:未|没有|无)(?:新?收到|受理|接到)[^。；;]{0,15}?申请|无依申请公开事项|未收到[^。；;]{0,6}依申请"
 )
-_NO_REVIEW = re.compile(r"(?:未|没有|无)[^。；;]{0,20}?行政复议")
-_NO_LAWSUIT = re.compile(r"(?:未|没有|无)[^。；;]{0,30}?行政诉讼")
+_NO_REVIEW = re.compile(
+    r"(?:未|没有|无)[^。；;]{0,20}?行政复议|复议[^。；;]{0,16}?(?:没有|无)[;；。]|行政复议申请\s*0\s*件"
+)
+_NO_LAWSUIT = re.compile(
+    r"(?:未|没有|无)[^。；;]{0,30}?行政诉讼|诉讼[^。；;]{0,16}?(?:没有|无)[;；。]"
+)
 _NO_FEES = re.compile(
     r"(?:不收取|未收取|没有收取)[^。；;]{0,6}费用|(?:没有|无|未)[^。；;]{0,20}收费|不存在减免"
 )
@@ -137,7 +144,7 @@ def figures(tables: dict, template: str, text: str, appendix: dict[str, int]) ->
         None,
     )
     if m:
-        out["active_disclosed"] = int(m.group(1).replace(",", ""))
+        out["active_disclosed"] = int((m.group(1) or m.group(2)).replace(",", ""))
     elif "主动公开信息数" in appendix:
         out["active_disclosed"] = appendix["主动公开信息数"]
     if "applications_received" not in out:

@@ -139,6 +139,56 @@ def organisation_candidates(
     return names
 
 
+_PROSE_NAME = re.compile(
+    r"(?:^|[《“，,。；;、：:（(]|由|在|经|是|对|与)"
+    r"((?:\*{3}|××)?[\u4e00-\u9fff]{1,9}?(?:执法局|局|委员会|人民政府|政府办公室))"
+)
+_NOT_IN_NAME = set("我本了由的对为使在将其这该各全等经向请及把被从于就是有然后报送审")
+_GENERIC_NAMES = {
+    "市政府",
+    "县政府",
+    "省政府",
+    "区政府",
+    "人民政府",
+    "市人民政府",
+    "县人民政府",
+    "省人民政府",
+    "区人民政府",
+    "国务院办公厅",
+    "省政府办公厅",
+}
+
+
+def prose_organisation(texts: Sequence[str]) -> str | None:
+    """The name a report without title or signature gives itself in its prose.
+
+    Used only when nothing else names the body: the most often written body name
+    (`市城管执法局`), a shorter form counting for the longer one it ends (`城管执法局`).
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for m in _PROSE_NAME.finditer(text):
+            name = m.group(1)
+            if not (set(name) & _NOT_IN_NAME) and name not in _GENERIC_NAMES - {"县人民政府"}:
+                counts[name] += 1
+    for short in list(counts):
+        longer = [n for n in counts if n != short and n.endswith(short)]
+        if longer:
+            counts[max(longer, key=len)] += counts.pop(short)
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def looks_like_body_name(text: str) -> bool:
+    return (
+        len(text) <= 20
+        and bool(_BODY_SUFFIX.search(text))
+        and not re.search(r"[\d，,。：:；;、]", text)
+        and not set(text) & _NOT_IN_NAME
+    )
+
+
 def most_specific(names: Sequence[str]) -> str | None:
     """`杭州市临安区河桥镇人民政府` over `河桥镇`: the longest name that contains another."""
     if not names:

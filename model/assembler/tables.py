@@ -11,6 +11,7 @@ cells alike.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -137,7 +138,7 @@ def line_events(tagged: TaggedLine) -> list[Event]:
         return [Event("header", line.no, text=line.text)]
     if tagged.label == "TABLE_LABEL":
         return [Event("label", line.no, text=piece) for piece in _label_pieces(line.text)]
-    cells = _cells(line.raw)
+    cells = _cells(unicodedata.normalize("NFKC", line.raw))  # full-width digits, ．, ｜
     if tagged.label == "TABLE_VALUE":
         while cells and cells[0] == "" and len(cells) > 1:
             cells.pop(0)
@@ -157,13 +158,31 @@ def line_events(tagged: TaggedLine) -> list[Event]:
     return []
 
 
+def _events(lines: list[TaggedLine]) -> list[Event]:
+    """A table's events from its first header or label on: a number before them (a stray
+    page number, a cell of something else) cannot be one of its cells."""
+    events = [e for t in lines for e in line_events(t)]
+    start = next((i for i, e in enumerate(events) if e.kind != "values"), len(events))
+    return events[start:]
+
+
 def _cells(raw: str) -> list[str]:
+    """Cells of a row: pipes or tabs separate them where present, else runs of spaces.
+
+    A cell that still holds a label and values (`规章 5836` between tabs) is split again.
+    """
     raw = raw.strip(" \r\n\u3000\xa0")
     if "|" in raw:
-        return [c.strip() for c in raw.strip("|").split("|")]
-    if "\t" in raw:
-        return [c.strip() for c in raw.split("\t")]
-    return raw.split()
+        cells = [c.strip() for c in raw.strip("|").split("|")]
+    elif "\t" in raw:
+        cells = [c.strip() for c in raw.split("\t")]
+    else:
+        return raw.split()
+    out: list[str] = []
+    for cell in cells:
+        parts = cell.split()
+        out += parts if len(parts) > 1 and any(_VALUE.match(p) for p in parts) else [cell]
+    return out
 
 
 def _label_pieces(text: str) -> list[str]:
@@ -207,8 +226,7 @@ def detect_template(header_text: str, events3: list[Event]) -> str | None:
     if _HEADER_2019.search(text):
         return "2019"
     if any(
-        e.kind == "label"
-        and _t3_match(e.text, "other") in ("other_no_correction", "other_unpaid_fee")
+        e.kind == "label" and _t3_match(e.text, None) in ("other_no_correction", "other_unpaid_fee")
         for e in events3
     ):
         return "2021"
@@ -219,9 +237,7 @@ def read_tables(
     table2: list[TaggedLine], table3: list[TaggedLine], table4: list[TaggedLine], year: int | None
 ) -> TableResult:
     result = TableResult()
-    ev2 = [e for t in table2 for e in line_events(t)]
-    ev3 = [e for t in table3 for e in line_events(t)]
-    ev4 = [e for t in table4 for e in line_events(t)]
+    ev2, ev3, ev4 = (_events(lines) for lines in (table2, table3, table4))
     header2 = " ".join(e.text for e in ev2 if e.kind == "header")
     template = detect_template(header2, ev3)
     if template is None and (ev2 or ev3 or ev4):
@@ -274,7 +290,7 @@ class _RowFiller:
                 self.discard -= 1
             elif key is not None and len(self.rows[key]) < self.expected[key]:
                 self.rows[key].append((v, line))
-            else:
+            elif v != "":  # a blank cell nobody waits for is trailing layout, not a value
                 self.pending.append((v, line))
 
     def finish(
@@ -362,8 +378,7 @@ def _read_table3(events: list[Event], result: TableResult) -> dict:
     filler = _RowFiller(result, "tables.applications")
     group: str | None = None
     seen_other_subrows = any(
-        e.kind == "label"
-        and _t3_match(e.text, "other") in ("other_no_correction", "other_unpaid_fee")
+        e.kind == "label" and _t3_match(e.text, None) in ("other_no_correction", "other_unpaid_fee")
         for e in events
     )
     for e in events:
@@ -425,7 +440,9 @@ def _similarity(words: str, canonical: str) -> float:
         return 1.0
     if len(words) >= 6 and canonical.startswith(words):
         return 0.98  # a long label cut short by a line break
-    if len(words) >= 3 and (words.startswith(canonical) or canonical.startswith(words)):
+    if (len(canonical) >= 4 and words.startswith(canonical)) or (
+        len(words) >= 3 and canonical.startswith(words)
+    ):
         return 0.9
     return SequenceMatcher(None, words, canonical).ratio()
 
