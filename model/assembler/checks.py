@@ -4,32 +4,7 @@ from __future__ import annotations
 
 import re
 
-from model.assembler.tables import T3_COLUMNS, T4_COLUMNS, T4_GROUPS
-
-RESULT_ROWS = (
-    "granted",
-    "partially_granted",
-    "denied_state_secret",
-    "denied_prohibited_by_law",
-    "denied_security_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_files",
-    "denied_inquiry",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "rejected_complaint",
-    "rejected_duplicate",
-    "rejected_publication",
-    "rejected_excessive",
-    "rejected_confirmation",
-    "other",
-    "other_no_correction",
-    "other_unpaid_fee",
-    "other_misc",
-)
+from model.assembler.tables import RESULT_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 
 
 def checks(tables: dict) -> list[dict]:

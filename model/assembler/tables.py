@@ -107,6 +107,12 @@ T3_ROWS: tuple[tuple[str, str, str, str | None], ...] = (
     ("carried_forward", "结转下年度继续办理", "四", None),
 )
 T3_GROUPS = {"results", "denied", "unavailable", "rejected"}  # never take values
+# The rows that add up to (七)总计, in template order (2019 has `other`, 2021 its three parts)
+RESULT_ROWS = tuple(
+    k
+    for k, _, _, _ in T3_ROWS
+    if k not in T3_GROUPS | {"new_received", "carried_over", "total", "carried_forward"}
+)
 
 T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from model.assembler.tables import T2_COLUMNS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS
+from model.assembler.tables import RESULT_ROWS, T2_COLUMNS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS
 from training.synthetic.phrases import Rows
 
 T2_LABELS = {
@@ -81,28 +81,8 @@ T3_GROUPS = {
     "rejected_complaint": "（五）不予处理",
     "other_no_correction": "（六）其他处理",
 }
-RESULTS_2019 = [
-    "granted",
-    "partially_granted",
-    "denied_state_secret",
-    "denied_prohibited_by_law",
-    "denied_security_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_files",
-    "denied_inquiry",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "rejected_complaint",
-    "rejected_duplicate",
-    "rejected_publication",
-    "rejected_excessive",
-    "rejected_confirmation",
-    "other",
-]
-RESULTS_2021 = [*RESULTS_2019[:-1], "other_no_correction", "other_unpaid_fee", "other_misc"]
+RESULTS_2021 = [r for r in RESULT_ROWS if r != "other"]
+RESULTS_2019 = [r for r in RESULT_ROWS if not r.startswith("other_")]
 BLANKS = ["—", "-", "/", "无", "——"]
 
 
