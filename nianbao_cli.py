@@ -216,16 +216,14 @@ def _label_records(path: Path, labeller) -> list[dict]:
     from model.reader import read_document
 
     doc = read_document(path)
-    return [
-        {
-            "source": str(path),
-            "line": t.line.no,
-            "text": t.line.text,
-            "label": t.label,
-            "confidence": round(t.confidence, 4),
-        }
-        for t in labeller.tag(split_lines(doc.text))
-    ]
+    records = []
+    for t in labeller.tag(split_lines(doc.text)):
+        record = {"source": str(path), "line": t.line.no, "text": t.line.text, "label": t.label,
+                  "confidence": round(t.confidence, 4)}
+        if t.line.span is not None:  # a piece of a line that had lost its line breaks
+            record["span"] = list(t.line.span)
+        records.append(record)
+    return records
 
 
 def _one_line_error(e: Exception) -> str:

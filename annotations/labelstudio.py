@@ -49,8 +49,15 @@ def task_data(doc_id: str, source: str, sha256: str, lines: Sequence[Line]) -> d
         "doc_id": doc_id,
         "source": source,
         "sha256": sha256,
-        "lines": [{"no": str(line.no), "text": line.text, "raw": line.raw} for line in lines],
+        "lines": [_line_item(line) for line in lines],
     }
+
+
+def _line_item(line: Line) -> dict:
+    item = {"no": str(line.no), "text": line.text, "raw": line.raw}
+    if line.span is not None:
+        item["span"] = list(line.span)
+    return item
 
 
 def result_items(
@@ -81,7 +88,8 @@ def result_items(
 
 def lines_of_task(task: dict) -> list[Line]:
     return [
-        Line(no=int(x["no"]), text=x["text"], raw=x.get("raw", x["text"]))
+        Line(no=int(x["no"]), text=x["text"], raw=x.get("raw", x["text"]),
+             span=tuple(x["span"]) if x.get("span") else None)
         for x in task["data"]["lines"]
     ]
 

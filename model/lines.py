@@ -5,28 +5,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from model import resegment
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
 class Line:
-    """One non-blank source line.
+    """One non-blank source line, or one piece of a source line that lost its line breaks.
 
     `no` is its 1-based number among all lines of the source text, blank ones included;
     `text` is stripped of surrounding whitespace; `raw` keeps it, because trailing
-    spaces or tabs after a row label are blank table cells.
+    spaces or tabs after a row label are blank table cells. `span` is set on the pieces
+    of a re-segmented line: their [start, end) character offsets within source line `no`.
     """
 
     no: int
     text: str
     raw: str
+    span: tuple[int, int] | None = None
 
 
 def split_lines(text: str) -> list[Line]:
-    """Split on \\r\\n, \\r and \\n only, and keep the non-blank lines with their numbers."""
+    """Split on \\r\\n, \\r and \\n only; keep the non-blank lines with their numbers, and cut
+    a line that holds a whole report (line breaks lost) into the lines it had."""
     lines = []
     for i, raw in enumerate(_LINE_BREAK.split(text), start=1):
         stripped = raw.strip()
-        if stripped:
+        if not stripped:
+            continue
+        if resegment.needs_cutting(stripped):
+            lines += [Line(no=i, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)]
+        else:
             lines.append(Line(no=i, text=stripped, raw=raw))
     return lines

@@ -1,0 +1,94 @@
+"""Re-segmentation: a page saved with its line breaks lost, cut back into the lines it had.
+
+Some scrapers keep a page's text with no separators, so a whole report arrives as one
+line of thousands of characters. Such a line is cut at sentence ends, at section markers
+(`二、主动公开...`), at the 第二十条 item banners, around the template's table words, and
+around the digit runs between them, so the labeller sees lines like those of any other
+page. Only lines that are long AND hold report structure are cut: a long paragraph of
+prose stays one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from model.vocabulary import TABLE_HEADER_WORDS, TABLE_ROW_WORDS
+
+MIN_LENGTH = 300  # a line shorter than this is never cut
+
+_SECTION = re.compile(
+    r"[一二三四五六七八九十]{1,2}、(?=[^，,。]{0,12}(?:情况|概述|问题|事项|打算|附表|工作))")
+_BANNER = re.compile(r"第[一二三四五六七八九十]+条\s*第\s*[（(][一二三四五六七八九十]+[)）]\s*项")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_NUMBERED_ROW = re.compile(
+    r"[一二三四]、(?=本年新收|上年结转|本年度办理结果|结转下年度)"
+    r"|[（(][一二三四五六七][)）](?=予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)"
+    r"|\d[.．、](?=属于|其他法律|危及|保护第三方|本机关|没有现成|补正后|信访|重复申请|要求|无正当|申请人|其他)"
+)
+_CAPTION = re.compile(r"[（(]本列数据的勾稽关系为[^）)]*[）)]")
+_WORDS = sorted({*TABLE_HEADER_WORDS, *TABLE_ROW_WORDS} - {"其他", "总计", "单位", "数量", "内容", "项目"},
+                key=len, reverse=True)
+_WORD = re.compile("|".join(re.escape(w) for w in _WORDS))
+_DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?")
+
+
+def needs_cutting(text: str) -> bool:
+    if len(text) < MIN_LENGTH:
+        return False
+    return bool(_BANNER.search(text)) or len(_SECTION.findall(text)) >= 2 or len(
+        _NUMBERED_ROW.findall(text)) >= 3
+
+
+def cut(text: str) -> list[tuple[int, int]]:
+    """Spans [start, end) of the pieces `text` is cut into, whitespace trimmed, in order."""
+    cuts = {0, len(text)}
+    for m in _SENTENCE_END.finditer(text):
+        cuts.add(m.end())
+    for pattern in (_SECTION, _BANNER, _NUMBERED_ROW, _CAPTION):
+        for m in pattern.finditer(text):
+            cuts.add(m.start())
+            if pattern in (_BANNER, _CAPTION):
+                cuts.add(m.end())
+    spans = _spans(text, cuts)
+    fine: list[tuple[int, int]] = []
+    for start, end in spans:
+        fine += _cut_table_piece(text, start, end)
+    return fine
+
+
+def _cut_table_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Inside a piece without a sentence end (table text), cut around table words and digits."""
+    piece = text[start:end]
+    if piece[-1] in "。；;！？!?，," or not (_WORD.search(piece) or _DIGITS.search(piece)):
+        return [(start, end)]  # a sentence: prose keeps its numbers
+    cuts = {start, end}
+    for m in _WORD.finditer(piece):
+        cuts.update((start + m.start(), start + m.end()))
+    for m in _DIGITS.finditer(piece):
+        if not _inside_label(piece, m.start()):
+            cuts.update((start + m.start(), start + m.end()))
+    for m in _NUMBERED_ROW.finditer(piece):
+        cuts.add(start + m.start())
+        cuts.discard(start + m.end())  # "1." stays with its label
+    return _spans(text, cuts)
+
+
+def _inside_label(piece: str, position: int) -> bool:
+    """The `1` of `1.属于国家秘密` and the 2021 of `2021年` are text, not cells."""
+    m = re.match(r"\d+", piece[position:])
+    following = piece[position + m.end():position + m.end() + 1] if m else ""
+    return bool(re.match(r"\d[.．、][\u4e00-\u9fff]", piece[position:position + 3])) or (
+        following != "" and following in "年月日号条件项次个名人万%")
+
+
+def _spans(text: str, cuts: set[int]) -> list[tuple[int, int]]:
+    points = sorted(cuts)
+    spans = []
+    for a, b in zip(points, points[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
