@@ -218,8 +218,13 @@ def _label_records(path: Path, labeller) -> list[dict]:
     doc = read_document(path)
     records = []
     for t in labeller.tag(split_lines(doc.text)):
-        record = {"source": str(path), "line": t.line.no, "text": t.line.text, "label": t.label,
-                  "confidence": round(t.confidence, 4)}
+        record = {
+            "source": str(path),
+            "line": t.line.no,
+            "text": t.line.text,
+            "label": t.label,
+            "confidence": round(t.confidence, 4),
+        }
         if t.line.span is not None:  # a piece of a line that had lost its line breaks
             record["span"] = list(t.line.span)
         records.append(record)

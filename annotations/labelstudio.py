@@ -88,8 +88,12 @@ def result_items(
 
 def lines_of_task(task: dict) -> list[Line]:
     return [
-        Line(no=int(x["no"]), text=x["text"], raw=x.get("raw", x["text"]),
-             span=tuple(x["span"]) if x.get("span") else None)
+        Line(
+            no=int(x["no"]),
+            text=x["text"],
+            raw=x.get("raw", x["text"]),
+            span=tuple(x["span"]) if x.get("span") else None,
+        )
         for x in task["data"]["lines"]
     ]
 

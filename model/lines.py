@@ -35,7 +35,9 @@ def split_lines(text: str) -> list[Line]:
         if not stripped:
             continue
         if resegment.needs_cutting(stripped):
-            lines += [Line(no=i, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)]
+            lines += [
+                Line(no=i, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)
+            ]
         else:
             lines.append(Line(no=i, text=stripped, raw=raw))
     return lines

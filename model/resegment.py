@@ -17,7 +17,10 @@ from model.vocabulary import TABLE_HEADER_WORDS, TABLE_ROW_WORDS
 MIN_LENGTH = 300  # a line shorter than this is never cut
 
 _SECTION = re.compile(
-    r"[一二三四五六七八九十]{1,2}、(?=[^，,。]{0,12}(?:情况|概述|问题|事项|打算|附表|工作))")
+    r"[一二三四五六七八九十]{1,2}、(?=[^，,。]{0,20}(?:情况|概述|问题|事项|打算|附表|工作))"
+)
+_SECTION_HEADING = re.compile(
+    r"[一二三四五六七八九十]{1,2}、[^，,。；;：:]{0,24}(?:情况|概述|事项|措施|打算|附表)")
 _BANNER = re.compile(r"第[一二三四五六七八九十]+条\s*第\s*[（(][一二三四五六七八九十]+[)）]\s*项")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _NUMBERED_ROW = re.compile(
@@ -26,23 +29,44 @@ _NUMBERED_ROW = re.compile(
     r"|\d[.．、](?=属于|其他法律|危及|保护第三方|本机关|没有现成|补正后|信访|重复申请|要求|无正当|申请人|其他)"
 )
 _CAPTION = re.compile(r"[（(]本列数据的勾稽关系为[^）)]*[）)]")
-_WORDS = sorted({*TABLE_HEADER_WORDS, *TABLE_ROW_WORDS} - {"其他", "总计", "单位", "数量", "内容", "项目"},
-                key=len, reverse=True)
+_WORDS = sorted(
+    {*TABLE_HEADER_WORDS, *TABLE_ROW_WORDS} - {"其他", "总计", "单位", "数量", "内容", "项目"},
+    key=len,
+    reverse=True,
+)
 _WORD = re.compile("|".join(re.escape(w) for w in _WORDS))
-_DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?")
+# a run of cells: glued digits, signs inside, or numbers separated by spaces
+_DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:[ \t\u3000]*[+\-]?\d+(?:\.\d+)?)*")
+_META_KEY = re.compile(
+    r"索\s*引\s*号|主题分类|发文日期|发文机关|发布机构|发布单位|成文日期|发布时间|信息来源|文\s*号"
+)
+_TITLE_END = re.compile(r"(?:年度报告|工作报告)(?![，,。、》”\)）])")
 
 
 def needs_cutting(text: str) -> bool:
     if len(text) < MIN_LENGTH:
         return False
-    return bool(_BANNER.search(text)) or len(_SECTION.findall(text)) >= 2 or len(
-        _NUMBERED_ROW.findall(text)) >= 3
+    return (
+        bool(_BANNER.search(text))
+        or len(_SECTION.findall(text)) >= 2
+        or len(_NUMBERED_ROW.findall(text)) >= 3
+    )
 
 
 def cut(text: str) -> list[tuple[int, int]]:
     """Spans [start, end) of the pieces `text` is cut into, whitespace trimmed, in order."""
     cuts = {0, len(text)}
     for m in _SENTENCE_END.finditer(text):
+        cuts.add(m.end())
+    for m in _META_KEY.finditer(text):  # the page's metadata block, keys glued to values
+        cuts.add(m.start())
+        if re.match(r"\s*[:：]?\s*[\u4e00-\u9fff]", text[m.end() :]) and not re.match(
+            r"\s*[:：]", text[m.end() :]
+        ):
+            cuts.add(m.end())  # a key with no value, glued to what follows
+    for m in _TITLE_END.finditer(text):
+        cuts.add(m.end())
+    for m in _SECTION_HEADING.finditer(text):  # a section heading glued to what follows it
         cuts.add(m.end())
     for pattern in (_SECTION, _BANNER, _NUMBERED_ROW, _CAPTION):
         for m in pattern.finditer(text):
@@ -76,9 +100,10 @@ def _cut_table_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _inside_label(piece: str, position: int) -> bool:
     """The `1` of `1.属于国家秘密` and the 2021 of `2021年` are text, not cells."""
     m = re.match(r"\d+", piece[position:])
-    following = piece[position + m.end():position + m.end() + 1] if m else ""
-    return bool(re.match(r"\d[.．、][\u4e00-\u9fff]", piece[position:position + 3])) or (
-        following != "" and following in "年月日号条件项次个名人万%")
+    following = piece[position + m.end() : position + m.end() + 1] if m else ""
+    return bool(re.match(r"\d[.．、][\u4e00-\u9fff]", piece[position : position + 3])) or (
+        following != "" and following in "年月日号条件项次个名人万%"
+    )
 
 
 def _spans(text: str, cuts: set[int]) -> list[tuple[int, int]]:

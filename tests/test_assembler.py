@@ -67,4 +67,8 @@ def test_copies_that_disagree_are_reported(seeds, tmp_path):
     disagreement = [w for w in report["warnings"] if "disagree" in w]
     assert len(disagreement) == 1
     assert "tables.active_disclosure.normative_documents.new_published" in disagreement[0]
-    assert "1 (lines 8-328) vs 2 (lines 646-733)" in disagreement[0]
+    assert (
+        "1 (lines 8-328), 1 (lines 330-644), 2 (lines 646-733), 1 (lines 735-1045); kept 1"
+        in (disagreement[0])
+    )  # three copies of four say 1: the majority wins
+    assert report["tables"]["active_disclosure"]["normative_documents"]["new_published"] == 1

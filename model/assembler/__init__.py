@@ -8,6 +8,7 @@ the most complete copy and fill its gaps from the others (`merge_copies`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
@@ -264,28 +265,47 @@ def merge_copies(reports: list[dict]) -> dict:
     for key in ("title", "organization", "year", "report_date", "published_date"):
         if merged[key] is None:
             merged[key] = next((r[key] for r in reports if r[key] is not None), None)
-    for other in reports:
-        if other is best or other["template"] != best["template"]:
-            continue
-        for path, value in _cells(other["tables"]):
-            mine = _get(merged["tables"], path)
-            if mine is None and value is not None:
-                _set(merged["tables"], path, value)
-                merged["cell_lines"][".".join(("tables", *path))] = other["cell_lines"].get(
-                    ".".join(("tables", *path))
-                )
-            elif mine is not None and value is not None and mine != value:
-                merged["warnings"].append(
-                    f"copies of the report disagree on tables.{'.'.join(path)}: "
-                    f"{mine} (lines {best['line_span'][0]}-{best['line_span'][1]}) vs {value} "
-                    f"(lines {other['line_span'][0]}-{other['line_span'][1]})"
-                )
+    same = [r for r in reports if r["template"] == best["template"]]
+    for path in dict.fromkeys(p for r in same for p, _ in _cells(r["tables"])):
+        chosen, source = _vote([(r, _get(r["tables"], path)) for r in same], best)
+        key = ".".join(("tables", *path))
+        if chosen != _get(merged["tables"], path):
+            _set(merged["tables"], path, chosen)
+            merged["cell_lines"].pop(key, None)
+            if chosen is not None:
+                merged["cell_lines"][key] = source["cell_lines"].get(key)
+        values = {v for r in same if (v := _get(r["tables"], path)) is not None}
+        if len(values) > 1:
+            found = ", ".join(
+                f"{_get(r['tables'], path)} (lines {r['line_span'][0]}-{r['line_span'][1]})"
+                for r in same
+            )
+            merged["warnings"].append(
+                f"copies of the report disagree on {key}: {found}; kept {chosen}"
+            )
     merged["checks"] = checks(merged["tables"])
     merged["warnings"].append(
         f"the page shows this report {len(reports)} times; used the copy at lines "
         f"{best['line_span'][0]}-{best['line_span'][1]}"
     )
     return merged
+
+
+def _vote(votes: list[tuple[dict, object]], best: dict) -> tuple[object, dict]:
+    """The value most copies give a cell; a tie goes to a number over a blank, then to `best`."""
+    counts = Counter(v for _, v in votes)
+    top = max(counts.values())
+    winners = [v for v, n in counts.items() if n == top]
+    best_value = next(v for r, v in votes if r is best)
+    chosen = (
+        best_value
+        if best_value in winners and (best_value is not None or len(winners) == 1)
+        else next((v for v in winners if v is not None), None)
+    )
+    source = next((r for r, v in votes if v == chosen and r is best), None) or next(
+        r for r, v in votes if v == chosen
+    )
+    return chosen, source
 
 
 def _completeness(report: dict) -> tuple:

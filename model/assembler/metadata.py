@@ -93,7 +93,10 @@ def join_title(title_lines: Sequence[TaggedLine]) -> str | None:
     if not candidates:
         return None
     complete = [c for c in candidates if _complete(c)]
-    return Counter(complete or candidates).most_common(1)[0][0]
+    pool = complete or candidates
+    # A title with page furniture glued before it ends with a cleaner copy of the title.
+    pool = [c for c in pool if not any(o != c and c.endswith(o) for o in pool)] or pool
+    return Counter(pool).most_common(1)[0][0]
 
 
 def _complete(title: str) -> bool:

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from model.assembler.digits import Check, cuts, cuts_in_blocks, is_run, row_sum
 from model.labeller import TaggedLine
 from model.vocabulary import normalise
 
@@ -135,6 +136,7 @@ class Event:
     line: int
     text: str = ""
     values: list[str] = field(default_factory=list)
+    run: bool = False  # from a line cut out of a page that lost its line breaks
 
 
 def line_events(tagged: TaggedLine) -> list[Event]:
@@ -145,22 +147,23 @@ def line_events(tagged: TaggedLine) -> list[Event]:
     if tagged.label == "TABLE_LABEL":
         return [Event("label", line.no, text=piece) for piece in _label_pieces(line.text)]
     cells = _cells(unicodedata.normalize("NFKC", line.raw))  # full-width digits, ．, ｜
+    glued = line.span is not None
     if tagged.label == "TABLE_VALUE":
         while cells and cells[0] == "" and len(cells) > 1:
             cells.pop(0)
-        values = [c for c in cells if _VALUE.match(c) or c == ""]
-        return [Event("values", line.no, values=values)] if values else []
+        values = [c for c in cells if _VALUE.match(c) or is_run(c) or c == ""]
+        return [Event("values", line.no, values=values, run=glued)] if values else []
     if tagged.label == "TABLE_ROW":
         k = 0
-        while k < len(cells) and not (_VALUE.match(cells[k]) or cells[k] == ""):
+        while k < len(cells) and not (_VALUE.match(cells[k]) or is_run(cells[k]) or cells[k] == ""):
             k += 1
         label, values = " ".join(cells[:k]), cells[k:]
         if not values and line.raw.rstrip("\r\n") != line.raw.rstrip():
             values = [""]  # a label followed by blank cells
         if re.fullmatch(r"[|\-: ]*", label):
-            return [Event("values", line.no, values=values)] if values else []
+            return [Event("values", line.no, values=values, run=glued)] if values else []
         events = [Event("label", line.no, text=p) for p in _label_pieces(label)]
-        return events + [Event("values", line.no, values=values)]
+        return events + [Event("values", line.no, values=values, run=glued)]
     return []
 
 
@@ -223,6 +226,8 @@ class TableResult:
     cell_lines: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     template: str | None = None
+    # rows whose glued digit run has several readings: "tables.applications.total" -> readings
+    ambiguous: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def detect_template(header_text: str, events3: list[Event]) -> str | None:
@@ -265,9 +270,10 @@ class _RowFiller:
     text converted from PDF often prints a row's values before its label.
     """
 
-    def __init__(self, result: TableResult, prefix: str) -> None:
+    def __init__(self, result: TableResult, prefix: str, check: Check | None = None) -> None:
         self.result = result
         self.prefix = prefix
+        self.check = check  # the identity a glued row's cells must satisfy
         self.rows: dict[str, list[tuple[str, int]]] = {}
         self.expected: dict[str, int] = {}
         self.current: str | None = None
@@ -289,7 +295,19 @@ class _RowFiller:
             self.rows[key] = self.pending[:n_values]
             self.pending = self.pending[n_values:]
 
-    def add_values(self, values: list[str], line: int) -> None:
+    def add_values(self, values: list[str], line: int, run: bool = False) -> None:
+        key = self.current
+        if (
+            run
+            and len(values) == 1
+            and key is not None
+            and self.expected[key] > 1
+            and not self.rows[key]
+            and is_run(values[0])
+            and sum(c.isdigit() for c in values[0])
+            >= self.expected[key]  # enough digits to be a run
+        ):
+            values = self._decode(key, values[0])
         for v in values:
             key = self.current
             if self.discard:
@@ -298,6 +316,27 @@ class _RowFiller:
                 self.rows[key].append((v, line))
             elif v != "":  # a blank cell nobody waits for is trailing layout, not a value
                 self.pending.append((v, line))
+
+    def _decode(self, key: str, run: str) -> list[str]:
+        """A row's cells glued into one digit run: the one reading the identity allows, or
+        blanks and a warning naming the readings."""
+        n = self.expected[key]
+        readings = cuts(run, n, self.check)
+        if len(readings) == 1:
+            return readings[0]
+        path = f"{self.prefix}.{key}"
+        if readings:
+            self.result.ambiguous[path] = readings
+            shown = "; ".join(" ".join(r) for r in readings[:5])
+            more = f" and {len(readings) - 5} more" if len(readings) > 5 else ""
+            self.result.warnings.append(
+                f"{path}: digit run {run} reads {len(readings)} ways ({shown}{more}); left null"
+            )
+        else:
+            self.result.warnings.append(
+                f"{path}: no reading of digit run {run} as {n} cells satisfies the row's identity; left null"
+            )
+        return [""] * n
 
     def finish(
         self, columns_of: dict[str, tuple[str, ...]], amounts: set[str] = frozenset()
@@ -348,6 +387,19 @@ def _read_table2(events: list[Event], template: str, result: TableResult) -> dic
                 extra_current = {"label": e.text, "values": [], "lines": []}
                 extra.append(extra_current)
         elif e.kind == "values":
+            if extra_current is not None and e.run and len(e.values) == 1 and last_width > 1:
+                readings = cuts(e.values[0], last_width)
+                if len(readings) != 1:
+                    extra_current["undecoded"] = True
+                    result.warnings.append(
+                        f"tables.active_disclosure.extra_rows: digit run {e.values[0]} reads "
+                        f"{len(readings)} ways; left null"
+                    )
+                e = Event(
+                    "values",
+                    e.line,
+                    values=readings[0] if len(readings) == 1 else [""] * last_width,
+                )
             if extra_current is not None and len(extra_current["values"]) < last_width:
                 room = last_width - len(extra_current["values"])
                 extra_current["values"] += e.values[:room]
@@ -355,9 +407,9 @@ def _read_table2(events: list[Event], template: str, result: TableResult) -> dic
                 if len(e.values) > room:
                     filler.add_values(e.values[room:], e.line)
             else:
-                filler.add_values(e.values, e.line)
+                filler.add_values(e.values, e.line, e.run)
     table = filler.finish(columns, AMOUNT_COLUMNS)
-    rows = [x for x in extra if any(v != "" for v in x["values"])]
+    rows = [x for x in extra if any(v != "" for v in x["values"]) or x.get("undecoded")]
     if rows:
         table["extra_rows"] = []
         for i, x in enumerate(rows):
@@ -381,7 +433,7 @@ def _t2_match(text: str) -> str | None:
 
 
 def _read_table3(events: list[Event], result: TableResult) -> dict:
-    filler = _RowFiller(result, "tables.applications")
+    filler = _RowFiller(result, "tables.applications", check=row_sum)
     group: str | None = None
     seen_other_subrows = any(
         e.kind == "label" and _t3_match(e.text, None) in ("other_no_correction", "other_unpaid_fee")
@@ -400,7 +452,7 @@ def _read_table3(events: list[Event], result: TableResult) -> dict:
             group = _group_of(key) or (group if key == "other" else None)
             filler.start_row(key, len(T3_COLUMNS))
         elif e.kind == "values":
-            filler.add_values(e.values, e.line)
+            filler.add_values(e.values, e.line, e.run)
     table = filler.finish({k: T3_COLUMNS for k, *_ in T3_ROWS})
     return {k: table[k] for k, *_ in T3_ROWS if k in table}
 
@@ -455,6 +507,19 @@ def _similarity(words: str, canonical: str) -> float:
 
 def _read_table4(events: list[Event], result: TableResult) -> dict:
     values = [(v, e.line) for e in events if e.kind == "values" for v in e.values]
+    glued = [e for e in events if e.kind == "values" and e.run]
+    if len(values) == 1 and glued and is_run(values[0][0]):  # fifteen cells as one run
+        run, line = values[0]
+        readings = cuts_in_blocks(run, len(T4_GROUPS), len(T4_COLUMNS), row_sum)
+        if len(readings) == 1:
+            values = [(v, line) for v in readings[0]]
+        else:
+            shown = "; ".join(" ".join(r) for r in readings[:3])
+            result.warnings.append(
+                f"tables.review_litigation: digit run {run} reads "
+                f"{len(readings)} ways{' (' + shown + ')' if shown else ''}; left null"
+            )
+            values = [("", line)] * 15
     values = [(v, line) for v, line in values if v != "" or len(values) > 15]
     if values and len(values) != 15:
         result.warnings.append(

@@ -33,20 +33,33 @@ class GeneratedPage:
     rows: Rows
     gold: list[dict] = field(default_factory=list)  # one schema REPORT (subset) per report
     html: bool = False
+    collapsed: bool = False  # all lines glued into one, as scrapers that drop breaks save it
+
+
+def collapse(page: GeneratedPage) -> GeneratedPage:
+    """The page as a scraper that keeps no separators saves it: one line of everything."""
+    rows = [(text.strip(), label) for text, label in page.rows if text.strip()]
+    return GeneratedPage(page.doc_id, rows, page.gold, html=False, collapsed=True)
 
 
 def generate_corpus(
-    n: int, seed: int = 0, layouts: tuple[str, ...] = TRAINING_LAYOUTS
+    n: int, seed: int = 0, layouts: tuple[str, ...] = TRAINING_LAYOUTS, collapsed: float = 0.0
 ) -> list[AnnotatedDocument]:
     """`n` generated pages as annotated documents (lines + gold labels)."""
-    return [to_document(p) for p in generate_pages(n, seed, layouts)]
+    return [to_document(p) for p in generate_pages(n, seed, layouts, collapsed)]
 
 
 def generate_pages(
-    n: int, seed: int = 0, layouts: tuple[str, ...] = TRAINING_LAYOUTS
+    n: int, seed: int = 0, layouts: tuple[str, ...] = TRAINING_LAYOUTS, collapsed: float = 0.0
 ) -> list[GeneratedPage]:
+    """`n` pages; a share `collapsed` of them lose their line breaks (see `collapse`)."""
     rng = random.Random(seed)
-    return [generate_page(rng, f"synthetic-{seed}-{i}", layouts) for i in range(n)]
+    pages = [generate_page(rng, f"synthetic-{seed}-{i}", layouts) for i in range(n)]
+    # a separate stream decides which, so the pages themselves do not depend on the share
+    return [
+        collapse(p) if random.Random(f"{p.doc_id}/collapse").random() < collapsed else p
+        for p in pages
+    ]
 
 
 def generate_page(
@@ -460,11 +473,37 @@ def page_text(page: GeneratedPage) -> str:
     """The source text the pipeline sees: the page's text, or what the reader makes of its HTML."""
     if page.html:
         return read_bytes(to_html(page).encode("utf-8"), suffix=".html").text
-    return "\n".join(t for t, _ in page.rows)
+    return ("" if page.collapsed else "\n").join(t for t, _ in page.rows)
+
+
+def _collapsed_document(page: GeneratedPage, lines) -> AnnotatedDocument:
+    """Gold labels of the pieces the reader cut: the label of the row most of a piece came from."""
+    starts, position = [], 0
+    for text, _ in page.rows:
+        starts.append(position)
+        position += len(text)
+    labels = []
+    for line in lines:
+        a, b = line.span if line.span else (0, position)
+        cover: dict[str | None, int] = {}
+        for (text, label), start in zip(page.rows, starts, strict=True):
+            overlap = min(b, start + len(text)) - max(a, start)
+            if overlap > 0:
+                cover[label] = cover.get(label, 0) + overlap
+        labels.append(max(cover, key=cover.get) if cover else "NOISE")
+    keep = [i for i, label in enumerate(labels) if label is not None]
+    return AnnotatedDocument(
+        doc_id=page.doc_id,
+        source=f"{page.doc_id}.txt",
+        lines=[lines[i] for i in keep],
+        labels=[labels[i] for i in keep],
+    )
 
 
 def to_document(page: GeneratedPage) -> AnnotatedDocument:
     lines = split_lines(page_text(page))
+    if page.collapsed:
+        return _collapsed_document(page, lines)
     labels = [label for text, label in page.rows if text.strip()]
     if len(labels) != len(lines):  # never silently misalign gold labels
         raise ValueError(f"{page.doc_id}: {len(lines)} lines but {len(labels)} labels")
