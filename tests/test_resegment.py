@@ -66,7 +66,7 @@ def test_a_generated_2021_report_on_one_line_extracts_completely():
     reports, _ = assemble(Labeller.load().tag(split_lines(text)))
     scores = accuracy(compare(page.gold, reports))
     assert scores["template"] == scores["year"] == scores["organization"] == 1.0, scores
-    assert scores["cells"] >= 0.95, scores
+    assert scores["cells"] == 1.0, scores  # every table cell, as from the page with its breaks
 
 
 def test_label_gives_spans_that_cut_the_page_where_a_reader_would(seeds, tmp_path):
