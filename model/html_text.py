@@ -190,8 +190,7 @@ def _table_rows(table: etree._Element) -> list[str]:
 
 
 def _cell_text(cell: etree._Element) -> str:
-    parts: list[str] = []
+    """A cell's text on one line: its own paragraphs joined by spaces."""
     w = _LineWriter()
     _walk(cell, w)
-    parts = w.finish()
-    return " ".join(parts)
+    return " ".join(w.finish())

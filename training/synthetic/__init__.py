@@ -476,7 +476,7 @@ def page_text(page: GeneratedPage) -> str:
     return ("" if page.collapsed else "\n").join(t for t, _ in page.rows)
 
 
-def _collapsed_document(page: GeneratedPage, lines) -> AnnotatedDocument:
+def _collapsed_labels(page: GeneratedPage, lines) -> list[str | None]:
     """Gold labels of the pieces the reader cut: the label of the row most of a piece came from."""
     starts, position = [], 0
     for text, _ in page.rows:
@@ -491,22 +491,17 @@ def _collapsed_document(page: GeneratedPage, lines) -> AnnotatedDocument:
             if overlap > 0:
                 cover[label] = cover.get(label, 0) + overlap
         labels.append(max(cover, key=cover.get) if cover else "NOISE")
-    keep = [i for i, label in enumerate(labels) if label is not None]
-    return AnnotatedDocument(
-        doc_id=page.doc_id,
-        source=f"{page.doc_id}.txt",
-        lines=[lines[i] for i in keep],
-        labels=[labels[i] for i in keep],
-    )
+    return labels
 
 
 def to_document(page: GeneratedPage) -> AnnotatedDocument:
     lines = split_lines(page_text(page))
     if page.collapsed:
-        return _collapsed_document(page, lines)
-    labels = [label for text, label in page.rows if text.strip()]
-    if len(labels) != len(lines):  # never silently misalign gold labels
-        raise ValueError(f"{page.doc_id}: {len(lines)} lines but {len(labels)} labels")
+        labels = _collapsed_labels(page, lines)
+    else:
+        labels = [label for text, label in page.rows if text.strip()]
+        if len(labels) != len(lines):  # never silently misalign gold labels
+            raise ValueError(f"{page.doc_id}: {len(lines)} lines but {len(labels)} labels")
     keep = [i for i, label in enumerate(labels) if label is not None]
     return AnnotatedDocument(
         doc_id=page.doc_id,
