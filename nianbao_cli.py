@@ -65,6 +65,28 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="model directory (default: the shipped model)")
     p.set_defaults(run=_cmd_label)
 
+    p = sub.add_parser("annotate", help="the Label Studio loop: server, push, pull")
+    annotate = p.add_subparsers(parser_class=_Parser)
+    q = annotate.add_parser("server", help="run Label Studio on 127.0.0.1 until interrupted")
+    q.add_argument(
+        "--data-dir",
+        default=".label-studio",
+        help="its database and files (default: .label-studio)",
+    )
+    q.add_argument("--port", type=int, default=8080)
+    q.set_defaults(run=_cmd_annotate_server)
+    q = annotate.add_parser("push", help="send documents with the model's predictions")
+    q.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    q.add_argument(
+        "--project", required=True, help="Label Studio project title (created if missing)"
+    )
+    q.add_argument("--model", help="model directory (default: the shipped model)")
+    q.set_defaults(run=_cmd_annotate_push)
+    q = annotate.add_parser("pull", help="snapshot the annotated tasks into annotations/data")
+    q.add_argument("--project", required=True, help="Label Studio project title")
+    q.add_argument("--out", help="snapshot folder (default: annotations/data)")
+    q.set_defaults(run=_cmd_annotate_pull)
+
     p = sub.add_parser("train", help="train a model version from the annotated documents")
     p.add_argument(
         "--annotations", help="folder of Label Studio exports (default: annotations/data)"
@@ -259,6 +281,75 @@ def _annotated_documents(directory: str | None):
         return load_annotated(directory or ANNOTATIONS_DIR)
     except (FileNotFoundError, ValueError) as e:
         raise UsageError(str(e)) from e
+
+
+def _cmd_annotate_server(args: argparse.Namespace) -> int:
+    from annotations.server import LabelStudioServer, ServerError
+
+    token = os.environ.get("LABEL_STUDIO_API_KEY")
+    user, password = (
+        os.environ.get("LABEL_STUDIO_USERNAME"),
+        os.environ.get("LABEL_STUDIO_PASSWORD"),
+    )
+    if not (token and user and password):
+        raise UsageError(
+            "set LABEL_STUDIO_API_KEY, LABEL_STUDIO_USERNAME and LABEL_STUDIO_PASSWORD "
+            "(the admin account and its API token)"
+        )
+    server = LabelStudioServer(args.data_dir, args.port, token, user, password)
+    try:
+        url = server.start()
+    except ServerError as e:
+        raise UsageError(str(e)) from e
+    print(
+        f"nianbao: Label Studio at {url} (export LABEL_STUDIO_URL={url}); Ctrl-C stops it",
+        file=sys.stderr,
+    )
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _loop_client():
+    from annotations.loop import LabelStudioClient, LoopError
+
+    try:
+        return LabelStudioClient()
+    except LoopError as e:
+        raise UsageError(str(e)) from e
+
+
+def _cmd_annotate_push(args: argparse.Namespace) -> int:
+    from annotations.loop import LoopError, push
+
+    paths = expand_inputs(args.paths)
+    try:
+        result = push(paths, args.project, _load_labeller(args.model), _loop_client())
+    except LoopError as e:
+        raise UsageError(str(e)) from e
+    for message in result.refused:
+        print(f"nianbao: refused {message}", file=sys.stderr)
+    print(
+        f"nianbao: project {args.project!r} (id {result.project_id}): {result.created} tasks "
+        f"created, {result.already_there} already there",
+        file=sys.stderr,
+    )
+    return 1 if result.refused else 0
+
+
+def _cmd_annotate_pull(args: argparse.Namespace) -> int:
+    from annotations.loop import SNAPSHOT_DIR, LoopError, pull
+
+    try:
+        path = pull(args.project, _loop_client(), Path(args.out) if args.out else SNAPSHOT_DIR)
+    except LoopError as e:
+        raise UsageError(str(e)) from e
+    print(f"nianbao: {'wrote ' + str(path) if path else 'nothing new to pull'}", file=sys.stderr)
+    return 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
