@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import shutil
 import socket
 
 import httpx
@@ -15,7 +17,7 @@ from annotations.loop import LabelStudioClient
 from annotations.server import LabelStudioServer, label_studio_binary
 from model.labeller import Labeller
 from model.lines import split_lines
-from training.dataset import load_annotated
+from training.dataset import ANNOTATIONS_DIR, load_annotated
 
 TOKEN = "nianbao-test-token-0123456789"
 
@@ -153,3 +155,51 @@ def test_push_without_connection_settings_is_a_usage_error(seeds, monkeypatch):
     monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
     result = run_nianbao("annotate", "push", str(seeds[3]), "--project", "x")
     assert result.returncode == 2 and "LABEL_STUDIO_URL" in result.stderr
+
+
+def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wrong(env, tmp_path):
+    """Push pages of a layout the shipped model mislabels (markdown pipe tables), correct
+    them through the API as an annotator would, pull, retrain: the new model labels a
+    DIFFERENT page of that layout right, not only the pages that were corrected."""
+    from training.synthetic import generate_page, page_text, to_document
+    from training.train import generated_documents, train_labeller
+
+    pages = [
+        generate_page(random.Random(s), f"pipe-{s}", layouts=("pipe",), template="2021")
+        for s in (31, 32, 33, 40)
+    ]
+    paths = []
+    for page in pages[:3]:
+        path = tmp_path / f"{page.doc_id}.txt"
+        path.write_text(page_text(page), encoding="utf-8")
+        paths.append(path)
+    assert (
+        run_nianbao("annotate", "push", *map(str, paths), "--project", "pipe-layout").returncode
+        == 0
+    )
+    client = LabelStudioClient()
+    gold = {str(p): to_document(page).labels for p, page in zip(paths, pages, strict=False)}
+    for task in _tasks("pipe-layout"):
+        _annotate(client, task, gold[task["data"]["source"]])
+    snapshots = tmp_path / "annotations"
+    shutil.copytree(ANNOTATIONS_DIR, snapshots)
+    assert (
+        run_nianbao(
+            "annotate", "pull", "--project", "pipe-layout", "--out", str(snapshots)
+        ).returncode
+        == 0
+    )
+
+    unseen = to_document(pages[3])
+    before = Labeller.load()
+    after = train_labeller(load_annotated(snapshots), extra=generated_documents())
+
+    def accuracy(labeller):
+        tags = labeller.tag(unseen.lines)
+        return sum(t.label == g for t, g in zip(tags, unseen.labels, strict=True)) / len(
+            unseen.labels
+        )
+
+    assert accuracy(before) < 0.98
+    assert accuracy(after) > accuracy(before)
+    assert accuracy(after) == 1.0
