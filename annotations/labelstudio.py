@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from model.labels import LABELS
 from model.lines import Line
 
@@ -51,6 +53,37 @@ def task_data(doc_id: str, source: str, sha256: str, lines: Sequence[Line]) -> d
         "sha256": sha256,
         "lines": [_line_item(line) for line in lines],
     }
+
+
+def validate_prediction(config: str, task: dict, result: list[dict]) -> list[str]:
+    """What Label Studio would store silently but the loop cannot use: unknown labels or
+    control names, regions outside the task's lines, offsets not in UTF-16 code units."""
+    root = etree.fromstring(config.encode("utf-8"))
+    controls = {el.get("name"): el for el in root.iter("ParagraphLabels")}
+    objects = {el.get("name") for el in root.iter("Paragraphs")}
+    problems = []
+    lines = task["data"]["lines"]
+    for item in result:
+        control = controls.get(item.get("from_name"))
+        value = item.get("value", {})
+        if (
+            control is None
+            or item.get("to_name") not in objects
+            or item.get("to_name") != control.get("toName")
+        ):
+            problems.append(f"region {item.get('id')}: unknown control {item.get('from_name')!r}")
+            continue
+        allowed = {label.get("value") for label in control.iter("Label")}
+        if not set(value.get("paragraphlabels", [])) <= allowed or not value.get("paragraphlabels"):
+            problems.append(
+                f"region {item.get('id')}: label {value.get('paragraphlabels')} not in the config"
+            )
+        start = int(value.get("start", -1))
+        if not 0 <= start < len(lines):
+            problems.append(f"region {item.get('id')}: line {start} outside the task")
+        elif value.get("endOffset") != len(lines[start]["text"].encode("utf-16-le")) // 2:
+            problems.append(f"region {item.get('id')}: endOffset not counted in UTF-16 code units")
+    return problems
 
 
 def _line_item(line: Line) -> dict:

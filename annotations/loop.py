@@ -24,6 +24,7 @@ from annotations.labelstudio import (
     load_export,
     result_items,
     task_data,
+    validate_prediction,
 )
 from model.labeller import Labeller
 from model.lines import split_lines
@@ -115,38 +116,33 @@ def push(
 ) -> PushResult:
     """One task per document, the model's labels as pre-annotations, least sure first.
 
-    A document already in the project (same content hash) is not pushed again.
+    A document already in the project (same content hash) is not pushed again; it only
+    gets the current model's prediction if it has none, so that after a promotion one
+    push brings the new model's labels to the queue (the project's model version is set).
     """
     project_id = client.project_id(project, create=True)
-    present = {t["data"].get("doc_id") for t in client.tasks(project_id)}
+    present = {t["data"].get("doc_id"): t["id"] for t in client.tasks(project_id)}
     tasks, refused, already = [], [], 0
     for path in paths:
         doc = read_document(path)
-        if doc.sha256 in present:
-            already += 1
-            continue
         lines = split_lines(doc.text)
         if not lines or any(_unstorable(line.text) for line in lines):
             refused.append(
                 f"{path}: {'no text' if not lines else 'text Label Studio cannot store'}"
             )
             continue
-        tagged = labeller.tag(lines)
-        scores = [t.confidence for t in tagged]
-        score = round(min(scores), 4)
-        tasks.append(
-            {
-                "data": task_data(doc.sha256, str(path), doc.sha256, lines),
-                "predictions": [
-                    {
-                        "model_version": labeller.version,
-                        "score": score,
-                        "result": result_items(lines, [t.label for t in tagged], scores),
-                    }
-                ],
-            }
-        )
-        present.add(doc.sha256)
+        task = {"data": task_data(doc.sha256, str(path), doc.sha256, lines)}
+        prediction = _prediction(labeller, lines)
+        problems = validate_prediction(label_config(), task, prediction["result"])
+        if problems:
+            refused.append(f"{path}: {problems[0]}")
+            continue
+        if doc.sha256 in present:  # already there: add this model's prediction if it has none
+            already += 1
+            _add_prediction(client, present[doc.sha256], prediction)
+            continue
+        tasks.append({**task, "predictions": [prediction]})
+        present[doc.sha256] = -1
     tasks.sort(
         key=lambda t: t["predictions"][0]["score"]
     )  # the queue starts where the model is unsure
@@ -165,6 +161,32 @@ def push(
         {"model_version": labeller.version},
     )
     return PushResult(project_id, len(tasks), already, refused)
+
+
+def _prediction(labeller: Labeller, lines) -> dict:
+    tagged = labeller.tag(lines)
+    scores = [t.confidence for t in tagged]
+    return {
+        "model_version": labeller.version,
+        "score": round(min(scores), 4),
+        "result": result_items(lines, [t.label for t in tagged], scores),
+    }
+
+
+def _add_prediction(client: LabelStudioClient, task_id: int, prediction: dict) -> None:
+    if task_id < 0:
+        return
+    task = client.get(f"/api/tasks/{task_id}", "read a task")
+    if any(
+        p.get("model_version") == prediction["model_version"] for p in task.get("predictions", [])
+    ):
+        return
+    client.send(
+        "POST",
+        "/api/predictions",
+        "add the new model's prediction",
+        {**prediction, "task": task_id},
+    )
 
 
 def _unstorable(text: str) -> bool:

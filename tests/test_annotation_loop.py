@@ -15,7 +15,7 @@ from conftest import run_nianbao
 from annotations.labelstudio import result_items
 from annotations.loop import LabelStudioClient
 from annotations.server import LabelStudioServer, label_studio_binary
-from model.labeller import Labeller
+from model.labeller import SHIPPED_MODEL, Labeller
 from model.lines import split_lines
 from training.dataset import ANNOTATIONS_DIR, load_annotated
 
@@ -203,3 +203,28 @@ def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wr
     assert accuracy(before) < 0.98
     assert accuracy(after) > accuracy(before)
     assert accuracy(after) == 1.0
+
+
+def test_after_a_new_model_one_push_brings_its_predictions_to_the_queue(env, seeds, tmp_path):
+    assert (
+        run_nianbao("annotate", "push", str(seeds[2]), "--project", "version-test").returncode == 0
+    )
+    newer = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL, newer)
+    card = json.loads((newer / "model.json").read_text(encoding="utf-8"))
+    card["version"] = "crf-test-newer"
+    (newer / "model.json").write_text(json.dumps(card), encoding="utf-8")
+    result = run_nianbao(
+        "annotate", "push", str(seeds[2]), "--project", "version-test", "--model", str(newer)
+    )
+    assert "0 tasks created, 1 already there" in result.stderr
+    client = LabelStudioClient()
+    (task,) = _tasks("version-test")
+    versions = {
+        p["model_version"] for p in client.get(f"/api/tasks/{task['id']}", "read")["predictions"]
+    }
+    assert versions == {Labeller.load().version, "crf-test-newer"}
+    project = client.get(
+        f"/api/projects/{client.project_id('version-test', False)}", "read project"
+    )
+    assert project["model_version"] == "crf-test-newer"

@@ -68,3 +68,19 @@ def test_the_latest_of_two_annotations_on_one_task_counts(tmp_path):
     assert annotated_document(task).labels[0] == "CAPTION"
     second["was_cancelled"] = True
     assert annotated_document(task).labels[0] != "CAPTION"
+
+
+def test_predictions_are_validated_against_the_labelling_config():
+    from annotations.labelstudio import label_config, result_items, task_data, validate_prediction
+
+    lines = split_lines("点击此处返回首页 >> 👉\n一、总体情况")
+    task = {"data": task_data("doc", "doc.txt", "0" * 64, lines)}
+    assert (
+        validate_prediction(label_config(), task, result_items(lines, ["NOISE", "HEADING"])) == []
+    )
+    bad = result_items(lines, ["NOISE", "HEADLINE"])
+    bad[0]["value"]["endOffset"] = len(lines[0].text)  # code points, not UTF-16 units
+    assert validate_prediction(label_config(), task, bad) == [
+        "region line1: endOffset not counted in UTF-16 code units",
+        "region line2: label ['HEADLINE'] not in the config",
+    ]
