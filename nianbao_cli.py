@@ -81,11 +81,22 @@ def _build_parser() -> argparse.ArgumentParser:
         "--project", required=True, help="Label Studio project title (created if missing)"
     )
     q.add_argument("--model", help="model directory (default: the shipped model)")
+    q.add_argument(
+        "--ml-backend",
+        metavar="URL",
+        help="connect this `nianbao serve` to the project, so new tasks get predictions",
+    )
     q.set_defaults(run=_cmd_annotate_push)
     q = annotate.add_parser("pull", help="snapshot the annotated tasks into annotations/data")
     q.add_argument("--project", required=True, help="Label Studio project title")
     q.add_argument("--out", help="snapshot folder (default: annotations/data)")
     q.set_defaults(run=_cmd_annotate_pull)
+
+    p = sub.add_parser("serve", help="the HTTP service: the Label Studio ML backend")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=9090)
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("train", help="train a model version from the annotated documents")
     p.add_argument(
@@ -328,7 +339,9 @@ def _cmd_annotate_push(args: argparse.Namespace) -> int:
 
     paths = expand_inputs(args.paths)
     try:
-        result = push(paths, args.project, _load_labeller(args.model), _loop_client())
+        result = push(
+            paths, args.project, _load_labeller(args.model), _loop_client(), args.ml_backend
+        )
     except LoopError as e:
         raise UsageError(str(e)) from e
     for message in result.refused:
@@ -349,6 +362,16 @@ def _cmd_annotate_pull(args: argparse.Namespace) -> int:
     except LoopError as e:
         raise UsageError(str(e)) from e
     print(f"nianbao: {'wrote ' + str(path) if path else 'nothing new to pull'}", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from serving.app import create_app
+
+    _load_labeller(args.model)  # a missing model is a usage error, before the server starts
+    uvicorn.run(create_app(args.model), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

@@ -112,7 +112,11 @@ class LabelStudioClient:
 
 
 def push(
-    paths: Sequence[Path], project: str, labeller: Labeller, client: LabelStudioClient
+    paths: Sequence[Path],
+    project: str,
+    labeller: Labeller,
+    client: LabelStudioClient,
+    ml_backend: str | None = None,
 ) -> PushResult:
     """One task per document, the model's labels as pre-annotations, least sure first.
 
@@ -154,6 +158,8 @@ def push(
             tasks,
             return_task_ids="true",
         )
+    if ml_backend:
+        register_backend(client, project_id, ml_backend)
     client.send(
         "PATCH",
         f"/api/projects/{project_id}",
@@ -161,6 +167,20 @@ def push(
         {"model_version": labeller.version},
     )
     return PushResult(project_id, len(tasks), already, refused)
+
+
+def register_backend(client: LabelStudioClient, project_id: int, url: str) -> None:
+    """Connect the nianbao ML backend (`nianbao serve`) to the project, once."""
+    found = client.get("/api/ml", "list ML backends", project=project_id)
+    backends = found["results"] if isinstance(found, dict) else found
+    if any(b.get("url", "").rstrip("/") == url.rstrip("/") for b in backends):
+        return
+    client.send(
+        "POST",
+        "/api/ml",
+        "connect the ML backend",
+        {"url": url, "project": project_id, "title": "nianbao", "is_interactive": False},
+    )
 
 
 def _prediction(labeller: Labeller, lines) -> dict:

@@ -7,10 +7,12 @@ import os
 import random
 import shutil
 import socket
+import subprocess
+import time
 
 import httpx
 import pytest
-from conftest import run_nianbao
+from conftest import nianbao_command, run_nianbao
 
 from annotations.labelstudio import result_items
 from annotations.loop import LabelStudioClient
@@ -228,3 +230,67 @@ def test_after_a_new_model_one_push_brings_its_predictions_to_the_queue(env, see
         f"/api/projects/{client.project_id('version-test', False)}", "read project"
     )
     assert project["model_version"] == "crf-test-newer"
+
+
+@pytest.fixture(scope="module")
+def ml_backend():
+    """The real service (`nianbao serve`) on 127.0.0.1, as Label Studio will call it."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [*nianbao_command(), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("nianbao serve did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, seeds, ml_backend):
+    result = run_nianbao(
+        "annotate", "push", str(seeds[3]), "--project", "backend-test", "--ml-backend", ml_backend
+    )
+    assert result.returncode == 0, result.stderr
+    client = LabelStudioClient()
+    project = client.project_id("backend-test", create=False)
+    lines = split_lines("政府信息公开年度报告\n一、总体情况\n本年度共主动公开政府信息120条。")
+    task = {
+        "data": {
+            "doc_id": "new",
+            "source": "typed-in",
+            "sha256": "0" * 64,
+            "lines": [{"no": str(x.no), "text": x.text, "raw": x.raw} for x in lines],
+        }
+    }
+    (task_id,) = client.send(
+        "POST", f"/api/projects/{project}/import", "import", [task], return_task_ids="true"
+    )["task_ids"]
+    client.send(
+        "POST",
+        "/api/dm/actions",
+        "ask for predictions",
+        {"selectedItems": {"all": False, "included": [task_id]}},
+        id="retrieve_tasks_predictions",
+        project=project,
+    )
+    predictions = []
+    for _ in range(40):
+        predictions = client.get(f"/api/tasks/{task_id}", "read a task")["predictions"]
+        if predictions:
+            break
+        time.sleep(0.5)
+    (prediction,) = predictions
+    assert prediction["model_version"] == Labeller.load().version
+    labels = [r["value"]["paragraphlabels"][0] for r in prediction["result"]]
+    assert labels[1] == "HEADING" and len(labels) == 3

@@ -1,0 +1,78 @@
+"""The Label Studio ML backend: Label Studio asks it for the predictions of a task.
+
+Protocol of Label Studio 1.23 (../shared/notes/label-studio.md §3): `GET /health` and
+`POST /setup` before every batch (keep them instant), `POST /predict` with the tasks,
+`POST /webhook` when annotations are created or updated. Predicting runs off the event
+loop so a large document does not stall the health checks. The webhook only records
+that corrections exist; retraining is the annotation loop's job.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from annotations.labelstudio import lines_of_task, result_items
+from model.labeller import Labeller
+
+router = APIRouter()
+
+
+class BackendState:
+    """The loaded model and what the webhook has seen."""
+
+    def __init__(self, labeller: Labeller) -> None:
+        self.labeller = labeller
+        self.corrections: list[dict] = []
+
+
+def _predict_task(labeller: Labeller, task: dict) -> dict:
+    lines = lines_of_task(task)
+    if not lines:
+        return {"result": [], "score": 0.0, "model_version": labeller.version}
+    tagged = labeller.tag(lines)
+    scores = [t.confidence for t in tagged]
+    return {
+        "result": result_items(lines, [t.label for t in tagged], scores),
+        "score": round(min(scores), 4),
+        "model_version": labeller.version,
+    }
+
+
+@router.get("/health")
+def health(request: Request) -> dict:
+    return {
+        "status": "UP",
+        "model_class": "nianbao-crf",
+        "model_version": request.app.state.backend.labeller.version,
+    }
+
+
+@router.post("/setup")
+async def setup(request: Request) -> dict:
+    return {"model_version": request.app.state.backend.labeller.version}
+
+
+@router.post("/predict")
+async def predict(request: Request) -> dict:
+    body = await request.json()
+    labeller = request.app.state.backend.labeller
+    results = [
+        await run_in_threadpool(_predict_task, labeller, task) for task in body.get("tasks", [])
+    ]
+    return {"results": results, "model_version": labeller.version}
+
+
+@router.post("/webhook", status_code=201)
+async def webhook(request: Request) -> dict:
+    event = await request.json()
+    if event.get("action") in ("ANNOTATION_CREATED", "ANNOTATION_UPDATED"):
+        task = event.get("task") or {}
+        request.app.state.backend.corrections.append(
+            {
+                "action": event["action"],
+                "task": task.get("id"),
+                "project": (event.get("project") or {}).get("id"),
+            }
+        )
+    return {"status": "ok"}
