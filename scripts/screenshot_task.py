@@ -1,0 +1,60 @@
+"""Take the README's screenshot of a pushed task with its pre-annotations, so it stays true.
+
+Starts a throw-away Label Studio on 127.0.0.1, pushes a seed page with the shipped model's
+predictions, logs in with headless Chromium and photographs the task:
+
+    python scripts/screenshot_task.py docs/label-studio-task.png
+
+Needs Debian's chromium and fonts-noto-cjk (`apt-get install chromium fonts-noto-cjk`)
+and `pip install playwright`; Label Studio as README says.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from annotations.loop import LabelStudioClient, push  # noqa: E402
+from annotations.server import LabelStudioServer  # noqa: E402
+from model.labeller import Labeller  # noqa: E402
+
+USER, PASSWORD, TOKEN = "admin@example.com", "screenshot-pass-123", "screenshot-token-0123456789"
+
+
+def main(out: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as data, LabelStudioServer(data, port, TOKEN, USER, PASSWORD) as url:
+        client = LabelStudioClient(url, TOKEN)
+        result = push([REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", Labeller.load(), client)
+        task_id = client.tasks(result.project_id)[0]["id"]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/user/login/")
+            page.fill("input[name=email]", USER)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{url}/projects/{result.project_id}/data?task={task_id}")
+            page.wait_for_timeout(6000)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(out))
+            browser.close()
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "docs" / "label-studio-task.png"))
