@@ -33,15 +33,27 @@ def main(out: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with tempfile.TemporaryDirectory() as data, LabelStudioServer(data, port, TOKEN, USER, PASSWORD) as url:
+    with (
+        tempfile.TemporaryDirectory() as data,
+        LabelStudioServer(data, port, TOKEN, USER, PASSWORD) as url,
+    ):
         client = LabelStudioClient(url, TOKEN)
-        result = push([REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", Labeller.load(), client)
+        result = push(
+            [REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", Labeller.load(), client
+        )
         task_id = client.tasks(result.project_id)[0]["id"]
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"])
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/user/login/")
             page.fill("input[name=email]", USER)

@@ -1,21 +1,152 @@
-"""The HTTP service started by `nianbao serve` (127.0.0.1 unless told otherwise).
+"""The HTTP service started by `nianbao serve` (127.0.0.1:9090 unless told otherwise).
 
-For now it serves the Label Studio ML backend (`serving/ml_backend.py`); the extraction
-API is the serving issue's.
+`POST /v1/extract` and `POST /v1/label` take a JSON body (`{"text": ...}` or
+`{"html": ...}`) or a file upload in any encoding the CLI reads, and answer the same JSON
+as the CLI. `GET /v1/model` describes the loaded model, `GET /health` says it is up, and
+the Label Studio ML backend lives beside them (`serving/ml_backend.py`). Bad input gets a
+4xx with a one-line reason, never a traceback; the CRF and the assembler run off the
+event loop. Settings from the environment: NIANBAO_API_KEY (optional; protects every
+route but /health) and NIANBAO_MAX_BODY_BYTES (default 10 MB).
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import os
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from model.labeller import Labeller
+from model.lines import split_lines
+from model.pipeline import extract_document
+from model.reader import ReadError, read_bytes
 from serving.ml_backend import BackendState, router
+
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+
+
+class BadInput(Exception):
+    """Input the service cannot read: answered with 422 and this one-line reason."""
 
 
 def create_app(model_dir: str | None = None) -> FastAPI:
     app = FastAPI(
-        title="nianbao", description="Label Studio ML backend for the nianbao line labeller"
+        title="nianbao",
+        description="Structured data from Chinese government "
+        "information-disclosure annual reports; Label Studio ML backend.",
     )
     app.state.backend = BackendState(Labeller.load(model_dir))
+    app.state.max_body = int(os.environ.get("NIANBAO_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
+    app.state.api_key = os.environ.get("NIANBAO_API_KEY") or None
     app.include_router(router)
+    _add_api(app)
+    _add_guards(app)
     return app
+
+
+def _add_api(app: FastAPI) -> None:
+    @app.get("/v1/model")
+    def model_info(request: Request) -> dict:
+        card = request.app.state.backend.labeller.card
+        evaluation = card.get("evaluation", {})
+        return {
+            "version": card["version"],
+            "labels": card["labels"],
+            "scores": {k: evaluation.get(k) for k in ("method", "macro_f1", "accuracy", "fields")},
+        }
+
+    @app.post("/v1/extract")
+    async def extract(request: Request) -> dict:
+        doc = await _document(request)
+        return await run_in_threadpool(extract_document, doc, request.app.state.backend.labeller)
+
+    @app.post("/v1/label")
+    async def label(request: Request) -> list[dict]:
+        doc = await _document(request)
+        labeller = request.app.state.backend.labeller
+        tagged = await run_in_threadpool(lambda: labeller.tag(split_lines(doc.text)))
+        records = []
+        for t in tagged:
+            record = {
+                "source": doc.path,
+                "line": t.line.no,
+                "text": t.line.text,
+                "label": t.label,
+                "confidence": round(t.confidence, 4),
+            }
+            if t.line.span is not None:
+                record["span"] = list(t.line.span)
+            records.append(record)
+        return records
+
+
+async def _document(request: Request):
+    """The posted document: a JSON body with `text` or `html`, or an uploaded file."""
+    body = await request.body()
+    if len(body) > request.app.state.max_body:
+        raise StarletteHTTPException(
+            413, f"the body is larger than {request.app.state.max_body} bytes"
+        )
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise BadInput("upload the document as the form field `file`")
+            raw = await upload.read()
+            name = upload.filename or "upload"
+            return read_bytes(raw, path=name, suffix=os.path.splitext(name)[1].lower())
+        payload = await request.json()
+        if not isinstance(payload, dict) or not (
+            isinstance(payload.get("text"), str) or isinstance(payload.get("html"), str)
+        ):
+            raise BadInput('send {"text": "..."} or {"html": "..."} as JSON, or a file upload')
+        kind = "html" if isinstance(payload.get("html"), str) else "text"
+        path = str(payload.get("path") or f"<{kind}>")
+        return read_bytes(
+            payload[kind].encode("utf-8"), path=path, suffix=".html" if kind == "html" else ".txt"
+        )
+    except ReadError as e:
+        raise BadInput(str(e)) from e
+    except ValueError as e:  # JSON that does not parse
+        raise BadInput(f"the body is not JSON: {e}") from e
+
+
+def _add_guards(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > request.app.state.max_body:
+            return _error(413, f"the body is larger than {request.app.state.max_body} bytes")
+        key = request.app.state.api_key
+        if key and request.url.path != "/health":
+            given = request.headers.get("x-api-key") or request.headers.get(
+                "authorization", ""
+            ).removeprefix("Bearer ")
+            if given != key:
+                return _error(401, "a valid API key is required (X-API-Key header)")
+        try:
+            return await call_next(request)
+        except Exception as e:  # never a traceback to the client
+            return _error(500, f"internal error ({type(e).__name__})")
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput):
+        return _error(422, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        reason = "no such route" if exc.status_code == 404 else str(exc.detail)
+        return _error(exc.status_code, reason)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        return _error(422, "the request does not have the expected shape")
+
+
+def _error(status: int, reason: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": " ".join(reason.split())})

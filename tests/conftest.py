@@ -35,3 +35,31 @@ def run_nianbao(
 def seeds() -> list[Path]:
     assert len(SEEDS) == 5, "the five seed pages are bundled in examples/"
     return SEEDS
+
+
+def start_service(extra_env: dict[str, str] | None = None):
+    """Start the real `nianbao serve` on a free 127.0.0.1 port; returns (url, process)."""
+    import os
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [*nianbao_command(), "serve", "--port", str(port)],
+        env={**os.environ, **(extra_env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return url, process
+        except httpx.HTTPError:
+            time.sleep(0.25)
+    process.kill()
+    raise RuntimeError("nianbao serve did not start")

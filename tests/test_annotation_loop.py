@@ -7,12 +7,11 @@ import os
 import random
 import shutil
 import socket
-import subprocess
 import time
 
 import httpx
 import pytest
-from conftest import nianbao_command, run_nianbao
+from conftest import run_nianbao, start_service
 
 from annotations.labelstudio import result_items
 from annotations.loop import LabelStudioClient
@@ -235,26 +234,10 @@ def test_after_a_new_model_one_push_brings_its_predictions_to_the_queue(env, see
 @pytest.fixture(scope="module")
 def ml_backend():
     """The real service (`nianbao serve`) on 127.0.0.1, as Label Studio will call it."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [*nianbao_command(), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("nianbao serve did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    url, process = start_service()
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
 
 
 def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, seeds, ml_backend):

@@ -1,0 +1,88 @@
+"""`nianbao serve`: the real service on 127.0.0.1, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from conftest import run_nianbao, start_service
+
+from model.labeller import Labeller
+
+
+@pytest.fixture(scope="module")
+def service():
+    url, process = start_service()
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_extract_answers_the_same_json_as_the_cli(service, seeds):
+    for seed in (seeds[0], seeds[1]):
+        cli = json.loads(run_nianbao("extract", str(seed)).stdout)
+        answer = httpx.post(
+            f"{service}/v1/extract",
+            timeout=120,
+            json={"text": seed.read_text(encoding="utf-8"), "path": str(seed)},
+        )
+        assert answer.status_code == 200
+        assert answer.json() == cli
+
+
+def test_an_upload_in_gb18030_extracts_like_the_utf8_file(service, seeds):
+    cli = json.loads(run_nianbao("extract", str(seeds[4])).stdout)
+    raw = seeds[4].read_text(encoding="utf-8").encode("gb18030")
+    answer = httpx.post(
+        f"{service}/v1/extract", files={"file": ("report.txt", raw)}, timeout=120
+    ).json()
+    assert answer["source"]["encoding"] == "gb18030"
+    assert answer["reports"] == cli["reports"]
+
+
+def test_label_takes_html_and_answers_one_record_per_line(service):
+    html = "<html><body><p>一、总体情况</p><table><tr><td>规章</td><td>0</td><td>1</td><td>2</td></tr></table></body></html>"
+    records = httpx.post(f"{service}/v1/label", json={"html": html}, timeout=60).json()
+    assert [(r["line"], r["text"], r["label"]) for r in records] == [
+        (1, "一、总体情况", "HEADING"),
+        (2, "规章\t0\t1\t2", "TABLE_ROW"),
+    ]
+
+
+def test_model_health_and_errors_answer_json_never_a_traceback(service):
+    assert httpx.get(f"{service}/health").json()["status"] == "UP"
+    model = httpx.get(f"{service}/v1/model").json()
+    assert model["version"] == Labeller.load().version and "HEADING" in model["labels"]
+    missing = httpx.get(f"{service}/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json() == {"error": "no such route"}
+    binary = httpx.post(f"{service}/v1/extract", files={"file": ("x.html", b"\x00\x01PK" * 50)})
+    assert binary.status_code == 422 and binary.json() == {
+        "error": "the file is binary, not text or HTML"
+    }
+    shape = httpx.post(f"{service}/v1/extract", json={"txet": "typo"})
+    assert shape.status_code == 422 and "error" in shape.json()
+    not_json = httpx.post(
+        f"{service}/v1/label", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert not_json.status_code == 422 and "Traceback" not in not_json.text
+
+
+def test_a_body_over_the_limit_gets_413_and_an_api_key_guards_all_but_health(seeds):
+    url, process = start_service(
+        {"NIANBAO_MAX_BODY_BYTES": "2000", "NIANBAO_API_KEY": "s3cret-key"}
+    )
+    try:
+        headers = {"X-API-Key": "s3cret-key"}
+        big = httpx.post(
+            f"{url}/v1/extract",
+            json={"text": seeds[0].read_text(encoding="utf-8")},
+            headers=headers,
+        )
+        assert big.status_code == 413 and "larger than 2000 bytes" in big.json()["error"]
+        assert httpx.get(f"{url}/v1/model").status_code == 401
+        assert httpx.get(f"{url}/v1/model", headers=headers).status_code == 200
+        assert httpx.get(f"{url}/health").status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
