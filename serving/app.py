@@ -19,7 +19,6 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from model.labeller import Labeller
 from model.lines import split_lines
 from model.pipeline import extract_document
 from model.reader import ReadError, read_bytes
@@ -38,7 +37,7 @@ def create_app(model_dir: str | None = None) -> FastAPI:
         description="Structured data from Chinese government "
         "information-disclosure annual reports; Label Studio ML backend.",
     )
-    app.state.backend = BackendState(Labeller.load(model_dir))
+    app.state.backend = BackendState(model_dir)
     app.state.max_body = int(os.environ.get("NIANBAO_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
     app.state.api_key = os.environ.get("NIANBAO_API_KEY") or None
     app.include_router(router)

@@ -9,21 +9,52 @@ that corrections exist; retraining is the annotation loop's job.
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from annotations.labelstudio import lines_of_task, result_items
-from model.labeller import Labeller
+from model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller
 
 router = APIRouter()
 
 
 class BackendState:
-    """The loaded model and what the webhook has seen."""
+    """The loaded model, reloaded when a newer one is promoted, and what the webhook saw.
 
-    def __init__(self, labeller: Labeller) -> None:
-        self.labeller = labeller
+    Each request takes `labeller` once and keeps that model to the end, so a promotion
+    never changes the model under a request in flight. A model that cannot be loaded yet
+    (being written) leaves the old one serving.
+    """
+
+    def __init__(self, model_dir: str | Path | None = None) -> None:
+        self.model_dir = Path(model_dir) if model_dir else SHIPPED_MODEL
+        self._labeller = Labeller.load(self.model_dir)
+        self._stamp = self._card_stamp()
+        self._lock = threading.Lock()
         self.corrections: list[dict] = []
+
+    def _card_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = (self.model_dir / CARD_FILE).stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    @property
+    def labeller(self) -> Labeller:
+        stamp = self._card_stamp()
+        if stamp is not None and stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    try:
+                        self._labeller = Labeller.load(self.model_dir)
+                        self._stamp = stamp
+                    except Exception:  # noqa: BLE001 - a half-written model: keep the old one
+                        pass
+        return self._labeller
 
 
 def _predict_task(labeller: Labeller, task: dict) -> dict:

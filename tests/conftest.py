@@ -37,7 +37,7 @@ def seeds() -> list[Path]:
     return SEEDS
 
 
-def start_service(extra_env: dict[str, str] | None = None):
+def start_service(extra_env: dict[str, str] | None = None, model_dir: Path | None = None):
     """Start the real `nianbao serve` on a free 127.0.0.1 port; returns (url, process)."""
     import os
     import socket
@@ -49,7 +49,13 @@ def start_service(extra_env: dict[str, str] | None = None):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        [*nianbao_command(), "serve", "--port", str(port)],
+        [
+            *nianbao_command(),
+            "serve",
+            "--port",
+            str(port),
+            *(["--model", str(model_dir)] if model_dir else []),
+        ],
         env={**os.environ, **(extra_env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -86,3 +86,36 @@ def test_a_body_over_the_limit_gets_413_and_an_api_key_guards_all_but_health(see
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_promoted_model_is_picked_up_without_restart_or_failed_requests(tmp_path, seeds):
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    from model.labeller import SHIPPED_MODEL
+    from training.versions import promote
+
+    served = tmp_path / "served"
+    shutil.copytree(SHIPPED_MODEL, served)
+    url, process = start_service(model_dir=served)
+    try:
+        before = httpx.get(f"{url}/v1/model").json()["version"]
+        newer = tmp_path / "newer"
+        shutil.copytree(SHIPPED_MODEL, newer)
+        card = json.loads((newer / "model.json").read_text(encoding="utf-8"))
+        card["version"] = "crf-test-promoted"
+        (newer / "model.json").write_text(json.dumps(card), encoding="utf-8")
+        text = seeds[3].read_text(encoding="utf-8")
+        with ThreadPoolExecutor(4) as pool:
+            busy = [
+                pool.submit(httpx.post, f"{url}/v1/extract", json={"text": text}, timeout=120)
+                for _ in range(8)
+            ]
+            ok, _ = promote(newer, served)
+            statuses = [f.result().status_code for f in busy]
+        assert ok and statuses == [200] * 8
+        assert before != "crf-test-promoted"
+        assert httpx.get(f"{url}/v1/model").json()["version"] == "crf-test-promoted"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

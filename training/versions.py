@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-from model.labeller import SHIPPED_MODEL, Labeller
+from model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
@@ -41,7 +42,13 @@ def promote(model_dir: str | Path, shipped_dir: Path = SHIPPED_MODEL) -> tuple[b
     else:
         why = "no model was shipped"
     shipped_dir.mkdir(parents=True, exist_ok=True)
-    for path in Path(model_dir).iterdir():
-        if path.is_file():
-            shutil.copy2(path, shipped_dir / path.name)
+    # The card goes last and in one step: a running service reloads when the card changes,
+    # and by then the model file it names is already in place.
+    files = sorted(
+        (p for p in Path(model_dir).iterdir() if p.is_file()), key=lambda p: p.name == CARD_FILE
+    )
+    for path in files:
+        tmp = shipped_dir / f".{path.name}.tmp"
+        shutil.copy2(path, tmp)
+        os.replace(tmp, shipped_dir / path.name)
     return True, f"promoted {candidate.version} to {shipped_dir} ({why})"
