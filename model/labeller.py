@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class Labeller:
     def __init__(self, crf, card: dict) -> None:
         self.crf = crf
         self.card = card
+        self._tagger_lock = threading.Lock()  # crfsuite's tagger is not safe across threads
 
     @property
     def version(self) -> str:
@@ -57,7 +59,9 @@ class Labeller:
     def tag(self, lines: list[Line]) -> list[TaggedLine]:
         if not lines:
             return []
-        marginals = self.crf.predict_marginals_single(document_features(lines))
+        features = document_features(lines)
+        with self._tagger_lock:
+            marginals = self.crf.predict_marginals_single(features)
         tagged = []
         for line, probs in zip(lines, marginals, strict=True):
             label = max(probs, key=probs.get)
