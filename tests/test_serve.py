@@ -119,3 +119,18 @@ def test_a_promoted_model_is_picked_up_without_restart_or_failed_requests(tmp_pa
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_openapi_is_published_and_the_webhook_records_corrections(service):
+    assert httpx.get(f"{service}/docs").status_code == 200
+    assert "/v1/extract" in httpx.get(f"{service}/openapi.json").json()["paths"]
+    event = {
+        "action": "ANNOTATION_CREATED",
+        "annotation": {"id": 1, "result": []},
+        "task": {"id": 7, "data": {}},
+        "project": {"id": 3},
+    }
+    answer = httpx.post(f"{service}/webhook", json=event)
+    assert answer.status_code == 201 and answer.json() == {"status": "ok"}
+    setup = httpx.post(f"{service}/setup", json={"project": "3.1795328541", "schema": "<View/>"})
+    assert setup.json()["model_version"] == Labeller.load().version
