@@ -50,19 +50,19 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(parser_class=_Parser)
 
     p = sub.add_parser("extract", help="extract the reports of each document (schema.md)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    _paths(p)
     p.add_argument(
         "-o",
         "--output",
         help="x.jsonl, or x.parquet / x.csv for one row per report (default: stdout)",
     )
-    p.add_argument("--model", help="model directory (default: the shipped model)")
+    _model(p)
     p.set_defaults(run=_cmd_extract)
 
     p = sub.add_parser("label", help="tag every non-blank line of each document")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    _paths(p)
     p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
-    p.add_argument("--model", help="model directory (default: the shipped model)")
+    _model(p)
     p.set_defaults(run=_cmd_label)
 
     p = sub.add_parser("annotate", help="the Label Studio loop: server, push, pull")
@@ -76,11 +76,11 @@ def _build_parser() -> argparse.ArgumentParser:
     q.add_argument("--port", type=int, default=8080)
     q.set_defaults(run=_cmd_annotate_server)
     q = annotate.add_parser("push", help="send documents with the model's predictions")
-    q.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    _paths(q)
     q.add_argument(
         "--project", required=True, help="Label Studio project title (created if missing)"
     )
-    q.add_argument("--model", help="model directory (default: the shipped model)")
+    _model(q)
     q.add_argument(
         "--ml-backend",
         metavar="URL",
@@ -95,13 +95,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="the HTTP service: the Label Studio ML backend")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=9090)
-    p.add_argument("--model", help="model directory (default: the shipped model)")
+    _model(p)
     p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("train", help="train a model version from the annotated documents")
-    p.add_argument(
-        "--annotations", help="folder of Label Studio exports (default: annotations/data)"
-    )
+    _annotations(p)
     p.add_argument("--out", help="model directory to write (default: training/models/VERSION)")
     p.add_argument(
         "--promote",
@@ -113,9 +111,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate", help="the scorecard: leave-one-document-out, fields, generated pages"
     )
-    p.add_argument(
-        "--annotations", help="folder of Label Studio exports (default: annotations/data)"
-    )
+    _annotations(p)
     p.add_argument(
         "--model",
         help="model scored on the generated pages (default: the shipped model);"
@@ -131,6 +127,20 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=_cmd_evaluate)
     return parser
+
+
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+
+
+def _model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+
+
+def _annotations(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--annotations", help="folder of Label Studio exports (default: annotations/data)"
+    )
 
 
 # --- inputs -------------------------------------------------------------------------
@@ -370,8 +380,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from serving.app import create_app
 
-    _load_labeller(args.model)  # a missing model is a usage error, before the server starts
-    uvicorn.run(create_app(args.model), host=args.host, port=args.port, log_level="warning")
+    try:
+        app = create_app(args.model)
+    except FileNotFoundError as e:  # no model: a usage error before the server starts
+        raise UsageError(str(e)) from e
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 

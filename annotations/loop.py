@@ -126,6 +126,7 @@ def push(
     """
     project_id = client.project_id(project, create=True)
     present = {t["data"].get("doc_id"): t["id"] for t in client.tasks(project_id)}
+    config = label_config()
     tasks, refused, already = [], [], 0
     for path in paths:
         doc = read_document(path)
@@ -137,7 +138,7 @@ def push(
             continue
         task = {"data": task_data(doc.sha256, str(path), doc.sha256, lines)}
         prediction = _prediction(labeller, lines)
-        problems = validate_prediction(label_config(), task, prediction["result"])
+        problems = validate_prediction(config, task, prediction["result"])
         if problems:
             refused.append(f"{path}: {problems[0]}")
             continue

@@ -75,13 +75,14 @@ def _jieba():
 def document_features(lines: Sequence[Line]) -> list[Features]:
     """Features of every line of one document, neighbours included."""
     own = [_line_features(line) for line in lines]
-    counts = Counter(vocab.normalise(line.text) for line in lines)
+    norms = [vocab.normalise(line.text) for line in lines]
+    counts = Counter(norms)
     seen: set[str] = set()
     n = len(lines)
     result = []
-    for i, line in enumerate(lines):
+    for i in range(n):
         feats = dict(own[i])
-        norm = vocab.normalise(line.text)
+        norm = norms[i]
         feats["pos"] = str(min(9, i * 10 // max(n, 1)))
         if i < 3:
             feats["first3"] = True

@@ -76,6 +76,7 @@ def health(request: Request) -> dict:
         "status": "UP",
         "model_class": "nianbao-crf",
         "model_version": request.app.state.backend.labeller.version,
+        "corrections_recorded": len(request.app.state.backend.corrections),
     }
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,35 +42,37 @@ def seeds() -> list[Path]:
     return SEEDS
 
 
-def start_service(extra_env: dict[str, str] | None = None, model_dir: Path | None = None):
-    """Start the real `nianbao serve` on a free 127.0.0.1 port; returns (url, process)."""
-    import os
-    import socket
-    import time
-
-    import httpx
-
+@contextmanager
+def running_service(extra_env: dict[str, str] | None = None, model_dir: Path | None = None):
+    """The real `nianbao serve` on a free 127.0.0.1 port for the `with` block; yields its URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    model = ["--model", str(model_dir)] if model_dir else []
     process = subprocess.Popen(
-        [
-            *nianbao_command(),
-            "serve",
-            "--port",
-            str(port),
-            *(["--model", str(model_dir)] if model_dir else []),
-        ],
+        [*nianbao_command(), "serve", "--port", str(port), *model],
         env={**os.environ, **(extra_env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return url, process
-        except httpx.HTTPError:
-            time.sleep(0.25)
-    process.kill()
-    raise RuntimeError("nianbao serve did not start")
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("nianbao serve did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def service():
+    """One running service shared by the tests that only read from it."""
+    with running_service() as url:
+        yield url

@@ -11,7 +11,7 @@ import time
 
 import httpx
 import pytest
-from conftest import run_nianbao, start_service
+from conftest import run_nianbao
 
 from annotations.labelstudio import result_items
 from annotations.loop import LabelStudioClient
@@ -231,18 +231,9 @@ def test_after_a_new_model_one_push_brings_its_predictions_to_the_queue(env, see
     assert project["model_version"] == "crf-test-newer"
 
 
-@pytest.fixture(scope="module")
-def ml_backend():
-    """The real service (`nianbao serve`) on 127.0.0.1, as Label Studio will call it."""
-    url, process = start_service()
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, seeds, ml_backend):
+def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, seeds, service):
     result = run_nianbao(
-        "annotate", "push", str(seeds[3]), "--project", "backend-test", "--ml-backend", ml_backend
+        "annotate", "push", str(seeds[3]), "--project", "backend-test", "--ml-backend", service
     )
     assert result.returncode == 0, result.stderr
     client = LabelStudioClient()

@@ -5,18 +5,9 @@ from __future__ import annotations
 import json
 
 import httpx
-import pytest
-from conftest import run_nianbao, start_service
+from conftest import run_nianbao, running_service
 
 from model.labeller import Labeller
-
-
-@pytest.fixture(scope="module")
-def service():
-    url, process = start_service()
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
 
 
 def test_extract_answers_the_same_json_as_the_cli(service, seeds):
@@ -69,10 +60,8 @@ def test_model_health_and_errors_answer_json_never_a_traceback(service):
 
 
 def test_a_body_over_the_limit_gets_413_and_an_api_key_guards_all_but_health(seeds):
-    url, process = start_service(
-        {"NIANBAO_MAX_BODY_BYTES": "2000", "NIANBAO_API_KEY": "s3cret-key"}
-    )
-    try:
+    limits = {"NIANBAO_MAX_BODY_BYTES": "2000", "NIANBAO_API_KEY": "s3cret-key"}
+    with running_service(limits) as url:
         headers = {"X-API-Key": "s3cret-key"}
         big = httpx.post(
             f"{url}/v1/extract",
@@ -83,9 +72,6 @@ def test_a_body_over_the_limit_gets_413_and_an_api_key_guards_all_but_health(see
         assert httpx.get(f"{url}/v1/model").status_code == 401
         assert httpx.get(f"{url}/v1/model", headers=headers).status_code == 200
         assert httpx.get(f"{url}/health").status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_a_promoted_model_is_picked_up_without_restart_or_failed_requests(tmp_path, seeds):
@@ -97,8 +83,7 @@ def test_a_promoted_model_is_picked_up_without_restart_or_failed_requests(tmp_pa
 
     served = tmp_path / "served"
     shutil.copytree(SHIPPED_MODEL, served)
-    url, process = start_service(model_dir=served)
-    try:
+    with running_service(model_dir=served) as url:
         before = httpx.get(f"{url}/v1/model").json()["version"]
         newer = tmp_path / "newer"
         shutil.copytree(SHIPPED_MODEL, newer)
@@ -116,9 +101,6 @@ def test_a_promoted_model_is_picked_up_without_restart_or_failed_requests(tmp_pa
         assert ok and statuses == [200] * 8
         assert before != "crf-test-promoted"
         assert httpx.get(f"{url}/v1/model").json()["version"] == "crf-test-promoted"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_openapi_is_published_and_the_webhook_records_corrections(service):
@@ -130,7 +112,9 @@ def test_openapi_is_published_and_the_webhook_records_corrections(service):
         "task": {"id": 7, "data": {}},
         "project": {"id": 3},
     }
+    recorded = httpx.get(f"{service}/health").json()["corrections_recorded"]
     answer = httpx.post(f"{service}/webhook", json=event)
     assert answer.status_code == 201 and answer.json() == {"status": "ok"}
+    assert httpx.get(f"{service}/health").json()["corrections_recorded"] == recorded + 1
     setup = httpx.post(f"{service}/setup", json={"project": "3.1795328541", "schema": "<View/>"})
     assert setup.json()["model_version"] == Labeller.load().version

@@ -50,16 +50,16 @@ def segment(tagged: Sequence[TaggedLine]) -> list[list[TaggedLine]]:
     `篇N`, or top-level numbering starting again at 一 (a copy without its title)."""
     segments: list[list[TaggedLine]] = [[]]
     highest = 0  # highest top-level heading number in the current segment
+    has_body = False  # kept as lines arrive: rescanning the segment would be quadratic
     for t in tagged:
         current = segments[-1]
-        has_body = any(x.label in BODY_LABELS for x in current)
         if _AGGREGATOR_ITEM.match(t.line.text.strip()):  # `篇3` says it, whatever its tag
             segments.append([])
-            highest = 0
+            highest, has_body = 0, False
             continue
-        if t.label == "TITLE" and has_body and not (current and current[-1].label == "TITLE"):
+        if t.label == "TITLE" and has_body and current[-1].label != "TITLE":
             segments.append([t])
-            highest = 0
+            highest, has_body = 0, False
             continue
         number = _top_heading_number(t)
         if number == 1 and highest >= 2:
@@ -74,11 +74,12 @@ def segment(tagged: Sequence[TaggedLine]) -> list[list[TaggedLine]]:
                 k -= 1
             segments[-1], moved = current[:k], current[k:]
             segments.append([*moved, t])
-            highest = 1
+            highest, has_body = 1, True
             continue
         if number:
             highest = max(highest, number)
         current.append(t)
+        has_body = has_body or t.label in BODY_LABELS
     return [s for s in segments if s]
 
 

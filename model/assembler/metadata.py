@@ -153,10 +153,6 @@ _GENERIC_NAMES = {
     "省政府",
     "区政府",
     "人民政府",
-    "市人民政府",
-    "县人民政府",
-    "省人民政府",
-    "区人民政府",
     "国务院办公厅",
     "省政府办公厅",
 }
@@ -172,7 +168,7 @@ def prose_organisation(texts: Sequence[str]) -> str | None:
     for text in texts:
         for m in _PROSE_NAME.finditer(text):
             name = m.group(1)
-            if not (set(name) & _NOT_IN_NAME) and name not in _GENERIC_NAMES - {"县人民政府"}:
+            if not (set(name) & _NOT_IN_NAME) and name not in _GENERIC_NAMES:
                 counts[name] += 1
     for short in list(counts):
         longer = [n for n in counts if n != short and n.endswith(short)]
