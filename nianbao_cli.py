@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from model.batch import default_jobs
 from model.reader import SUPPORTED_SUFFIXES
 
 
@@ -54,9 +55,21 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o",
         "--output",
-        help="x.jsonl, or x.parquet / x.csv for one row per report (default: stdout)",
+        help="x.jsonl, or x.parquet / x.csv for one row per report (default: stdout);"
+        " an existing output is resumed: documents already in it are not done again",
     )
     _model(p)
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=default_jobs(),
+        help="worker processes (default: all cores; fewer when there are few documents)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on this Dask scheduler (tcp://host:8786) instead of local processes",
+    )
     p.set_defaults(run=_cmd_extract)
 
     p = sub.add_parser("label", help="tag every non-blank line of each document")
@@ -212,46 +225,95 @@ def _cmd_label(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from model.pipeline import error_record, extract_path
+    from model.batch import extract_all, labeller_for, read_job
     from model.tabular import report_rows, write_table
 
     paths = expand_inputs(args.paths)
     suffix = Path(args.output).suffix.lower() if args.output else ".jsonl"
     if suffix not in (".jsonl", ".json", ".parquet", ".csv"):
         raise UsageError(f"unknown output format {suffix!r}: use .jsonl, .parquet or .csv")
-    labeller = _load_labeller(args.model)
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    try:
+        version = labeller_for(args.model).version
+    except FileNotFoundError as e:
+        raise UsageError(str(e)) from e
     tabular = suffix in (".parquet", ".csv")
-    out = None if tabular else _open_output(args.output)
-    rows: list[dict] = []
-    failed = 0
+    # A table is written whole at the end; until then its records go to a journal.
+    journal = _records_file(args.output + ".partial.jsonl" if tabular else args.output)
+    done = journal.done if journal else {}
+    if journal and (done or journal.dropped_partial):
+        _note_resume(journal, version)
     progress = tqdm(
-        paths,
+        total=len(paths),
         desc="nianbao extract",
         unit="doc",
         file=sys.stderr,
         disable=len(paths) < 2 or None,
         leave=False,
     )
+    failed = 0
+
+    def to_do():
+        nonlocal failed
+        for path in paths:
+            job = read_job(path)
+            earlier = done.get((job.path, job.sha256))
+            if earlier is None:
+                yield job
+            else:  # finished by an earlier run of this command
+                failed += bool(earlier["error"])
+                progress.update()
+
+    records = extract_all(to_do(), len(paths), args.model, args.jobs, args.dask)
     try:
-        for path in progress:
-            try:
-                result = extract_path(path, labeller)
-            except Exception as e:  # one bad document must not cost the others their results
-                result = error_record(str(path), _one_line_error(e), labeller.version)
-            if result["error"]:
+        for record in records:
+            progress.update()
+            if record["error"]:
                 failed += 1
-                print(f"nianbao: {path}: {result['error']}", file=sys.stderr)
-            if tabular:
-                rows += report_rows(result)
+                print(f"nianbao: {record['source']['path']}: {record['error']}", file=sys.stderr)
+            if journal:
+                journal.append(record)
             else:
-                out.write(json.dumps(result, ensure_ascii=False) + "\n")
-                out.flush()
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+    except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
+        raise UsageError(f"{type(e).__name__}: {e}") from e
     finally:
-        if out is not None and out is not sys.stdout:
-            out.close()
+        progress.close()
+        if journal:
+            journal.close()
     if tabular:
-        write_table(rows, args.output)
+        write_table((row for r in journal.records() for row in report_rows(r)), args.output)
+        journal.remove()
     return _summary(len(paths), failed)
+
+
+def _records_file(path: str | None):
+    from model.records_file import RecordsFile, RecordsFileError
+
+    if path is None:
+        return None
+    try:
+        return RecordsFile(path)
+    except RecordsFileError as e:
+        raise UsageError(str(e)) from e
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror}") from e
+
+
+def _note_resume(journal, version: str) -> None:
+    if journal.dropped_partial:
+        print(
+            f"nianbao: {journal.path}: dropped the half-written last record of an interrupted run",
+            file=sys.stderr,
+        )
+    older = sum(1 for d in journal.done.values() if d["model_version"] != version)
+    print(
+        f"nianbao: {journal.path}: resuming; {len(journal.done)} documents already done"
+        + (f", {older} of them by another model (delete the file to redo them)" if older else ""),
+        file=sys.stderr,
+    )
 
 
 def _label_records(path: Path, labeller) -> list[dict]:

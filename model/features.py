@@ -74,7 +74,9 @@ def _jieba():
 
 def document_features(lines: Sequence[Line]) -> list[Features]:
     """Features of every line of one document, neighbours included."""
-    own = [_line_features(line) for line in lines]
+    entries = [_line_entry(line.text, _trailing_raw(line)) for line in lines]
+    own = [entry[0] for entry in entries]
+    shared = [entry[1] for entry in entries]
     norms = [vocab.normalise(line.text) for line in lines]
     counts = Counter(norms)
     seen: set[str] = set()
@@ -90,12 +92,10 @@ def document_features(lines: Sequence[Line]) -> list[Features]:
             feats["last3"] = True
         feats["repeated"] = "seen" if norm in seen else ("later" if counts[norm] > 1 else "once")
         seen.add(norm)
-        for offset in (-3, -2, -1, 1, 2, 3):
+        for offset in _OFFSETS:
             j = i + offset
             if 0 <= j < n:
-                for key, value in own[j].items():
-                    if key in _CONTEXT_KEYS or (abs(offset) == 1 and key in _NEAR_KEYS):
-                        feats[f"{offset:+d}:{key}"] = value
+                feats.update(shared[j][offset])
             elif offset in (-1, 1):
                 feats[f"{offset:+d}:edge"] = True
         if i > 0:
@@ -134,8 +134,28 @@ _NEAR_KEYS = {
 }
 
 
-def _line_features(line: Line) -> Features:
-    text = line.text
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+
+
+def _trailing_raw(line: Line) -> str:
+    return line.raw.rstrip("\r\n")
+
+
+@lru_cache(maxsize=20_000)  # template lines repeat across a batch; callers never mutate
+def _line_entry(text: str, raw: str) -> tuple[Features, dict[int, Features]]:
+    """A line's own features, and what it lends to the line `offset` away (keys prefixed)."""
+    own = _line_features(text, raw)
+    far = [(k, v) for k, v in own.items() if k in _CONTEXT_KEYS]
+    near = far + [(k, v) for k, v in own.items() if k in _NEAR_KEYS]
+    shared = {
+        offset: {f"{offset:+d}:{k}": v for k, v in (near if abs(offset) == 1 else far)}
+        for offset in _OFFSETS
+    }
+    return own, shared
+
+
+def _line_features(text: str, raw: str) -> Features:
+    """Features of one line alone, from its text and its raw form (trailing blanks, tabs)."""
     norm = vocab.normalise(text).replace("|", "")  # cell separators, like spaces and tabs
     num_kind, rest = _numbering(norm)
     tokens = _CELL_SPLIT.split(text.strip(" |｜\t"))
@@ -166,7 +186,6 @@ def _line_features(line: Line) -> Features:
     f["ends"] = _char_class(norm[-1])
     f["has_period_inside"] = "。" in text[:-1]
     f["punct_profile"] = "".join(c for c in norm if c in _PUNCT_CHARS)[:4]
-    raw = line.raw.rstrip("\r\n")
     trailing = len(raw) - len(raw.rstrip())
     f["trail_gap"] = _bucket(trailing, (0, 2, 5, 10))
     if "\t" in raw.strip():

@@ -32,6 +32,12 @@ class Labeller:
         self.card = card
         self._tagger_lock = threading.Lock()  # crfsuite's tagger is not safe across threads
 
+    def __getstate__(self) -> dict:  # a lock cannot travel to another process
+        return {"crf": self.crf, "card": self.card}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["crf"], state["card"])
+
     @property
     def version(self) -> str:
         return self.card["version"]

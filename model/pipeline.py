@@ -35,10 +35,11 @@ def extract_path(path: str | Path, labeller: Labeller) -> dict:
     return extract_document(doc, labeller)
 
 
-def error_record(path: str, message: str, model_version: str) -> dict:
+def error_record(path: str, message: str, model_version: str, sha256: str | None = None) -> dict:
+    source = {"path": path} if sha256 is None else {"path": path, "sha256": sha256}
     return {
         "schema_version": SCHEMA_VERSION,
-        "source": {"path": path},
+        "source": source,
         "model_version": model_version,
         "reports": [],
         "warnings": [],

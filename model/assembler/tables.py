@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from model.assembler.digits import Check, cuts, cuts_in_blocks, is_run, row_sum
 from model.labeller import TaggedLine
@@ -464,6 +465,7 @@ def _group_of(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # row labels repeat across documents; matching is the slow part
 def _t3_match(text: str, group: str | None) -> str | None:
     """The table-3 row a label names: by its words, helped by its numbering and group."""
     norm = normalise(text)

@@ -1,0 +1,168 @@
+"""Batch runs: every core, a Dask cluster, and runs that are killed and started again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import EXAMPLES, ROOT, nianbao_command, run_nianbao
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """72 distinct documents: the bundled pages, each in eight numbered copies."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for copy in range(8):
+        for page in sorted(EXAMPLES.glob("*.txt")):
+            text = page.read_text(encoding="utf-8")
+            (folder / f"{page.stem}_{copy}.txt").write_text(
+                f"{text}\n抄送:第{copy}份\n", encoding="utf-8"
+            )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_core_run(corpus, tmp_path_factory) -> list[str]:
+    out = tmp_path_factory.mktemp("one") / "out.jsonl"
+    result = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8").splitlines()
+
+
+def _paths(lines: list[str]) -> list[str]:
+    return [json.loads(line)["source"]["path"] for line in lines]
+
+
+def test_the_one_core_run_has_one_record_per_document_in_input_order(corpus, one_core_run):
+    assert _paths(one_core_run) == [str(p) for p in sorted(corpus.glob("*.txt"))]
+    first = json.loads(one_core_run[0])
+    assert first["reports"][0]["year"] == 2020  # seed 000, as in its gold file
+
+
+def test_two_workers_give_the_one_core_records_in_the_same_order(corpus, one_core_run, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_run
+
+
+def test_a_dask_cluster_gives_the_records_of_the_local_run(corpus, one_core_run, tmp_path):
+    from distributed import LocalCluster
+
+    out = tmp_path / "out.jsonl"
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        result = run_nianbao(
+            "extract", str(corpus), "-o", str(out), "--dask", cluster.scheduler_address
+        )
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_run
+
+
+def test_an_unreachable_dask_scheduler_is_a_one_line_error(seeds, tmp_path):
+    result = run_nianbao("extract", str(seeds[0]), "--dask", "tcp://127.0.0.1:9", timeout=120)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_run_killed_mid_way_resumes_to_exactly_one_record_per_document(
+    corpus, one_core_run, tmp_path
+):
+    out = tmp_path / "out.jsonl"
+    run = subprocess.Popen(
+        [*nianbao_command(), "extract", str(corpus), "-o", str(out), "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its workers too: kill -9 the whole process group
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= 10:
+            break
+        time.sleep(0.02)
+    assert run.poll() is None, "the run finished before it could be killed"
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    killed_at = out.read_bytes().count(b"\n")
+    assert 10 <= killed_at < len(one_core_run)
+
+    again = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert "resuming" in again.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_run
+
+
+def test_a_half_written_last_record_is_dropped_and_done_again(corpus, one_core_run, tmp_path):
+    out = tmp_path / "out.jsonl"
+    kept = "\n".join(one_core_run[:5]) + "\n"
+    out.write_text(kept + one_core_run[5][:200], encoding="utf-8")  # killed inside a write
+
+    result = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "half-written" in result.stderr
+    assert "5 documents already done" in result.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_run
+
+
+def test_error_records_are_kept_and_not_done_twice(seeds, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(seeds[0].read_bytes())
+    (folder / "b.html").write_bytes(b"\x00\x01binary\x00" * 50)
+    out = tmp_path / "out.jsonl"
+
+    first = run_nianbao("extract", str(folder), "-o", str(out))
+    second = run_nianbao("extract", str(folder), "-o", str(out))
+
+    assert first.returncode == second.returncode == 1
+    assert "2 documents already done" in second.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["source"]["path"] for r in records] == [str(folder / "a.txt"), str(folder / "b.html")]
+    assert records[1]["error"] == "the file is binary, not text or HTML"
+    assert records[1]["source"]["sha256"]
+
+
+def test_a_changed_document_is_extracted_again(seeds, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(seeds[3].read_bytes())
+    out = tmp_path / "out.jsonl"
+    assert run_nianbao("extract", str(page), "-o", str(out)).returncode == 0
+    page.write_bytes(seeds[4].read_bytes())  # the site published a corrected report
+    assert run_nianbao("extract", str(page), "-o", str(out)).returncode == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len({r["source"]["sha256"] for r in records}) == 2
+
+
+def test_an_output_that_is_not_ours_is_left_alone(seeds, tmp_path):
+    out = tmp_path / "notes.jsonl"
+    out.write_text("my own notes\n", encoding="utf-8")
+    result = run_nianbao("extract", str(seeds[0]), "-o", str(out))
+    assert result.returncode == 2
+    assert "not a nianbao record" in result.stderr
+    assert out.read_text(encoding="utf-8") == "my own notes\n"
+
+
+def test_an_interrupted_table_run_resumes_from_its_journal(corpus, one_core_run, tmp_path):
+    out = tmp_path / "reports.parquet"
+    journal = tmp_path / "reports.parquet.partial.jsonl"
+    journal.write_text("\n".join(one_core_run[:7]) + "\n", encoding="utf-8")
+
+    result = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "1")
+
+    assert result.returncode == 0, result.stderr
+    assert "7 documents already done" in result.stderr
+    assert not journal.exists()
+    table = pd.read_parquet(out)
+    assert sorted(set(table["source.path"])) == sorted(_paths(one_core_run))
