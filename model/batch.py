@@ -127,7 +127,7 @@ def _on_dask(items: Iterable[Job | dict], model_dir: str | None, address: str) -
     """
     from distributed import Client
 
-    with Client(address, timeout="20s") as client:
+    with Client(address, timeout="10s") as client:
         threads = sum(client.nthreads().values()) or 1
         model = client.scatter(labeller_for(model_dir), broadcast=True)
         window: deque = deque()
