@@ -70,12 +70,14 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run on this Dask scheduler (tcp://host:8786) instead of local processes",
     )
+    _limits_and_redact(p)
     p.set_defaults(run=_cmd_extract)
 
     p = sub.add_parser("label", help="tag every non-blank line of each document")
     _paths(p)
     p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
     _model(p)
+    _limits_and_redact(p)
     p.set_defaults(run=_cmd_label)
 
     p = sub.add_parser("annotate", help="the Label Studio loop: server, push, pull")
@@ -150,6 +152,45 @@ def _model(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model directory (default: the shipped model)")
 
 
+def _limits_and_redact(p: argparse.ArgumentParser) -> None:
+    from model.limits import Limits
+
+    limits = Limits.from_env()
+    p.add_argument(
+        "--max-mb",
+        type=float,
+        default=limits.max_mb,
+        help=f"larger files get an error record (default {limits.max_mb:g}; NIANBAO_MAX_MB)",
+    )
+    p.add_argument(
+        "--max-lines",
+        type=int,
+        default=limits.max_lines,
+        help=f"documents with more lines get an error record (default {limits.max_lines};"
+        " NIANBAO_MAX_LINES)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=limits.seconds,
+        metavar="SECONDS",
+        help=f"per document (default {limits.seconds:g}; NIANBAO_TIME_LIMIT)",
+    )
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask mobile numbers and e-mail addresses in all output text",
+    )
+
+
+def _limits(args: argparse.Namespace):
+    from model.limits import Limits
+
+    if args.max_mb <= 0 or args.max_lines <= 0 or args.time_limit <= 0:
+        raise UsageError("--max-mb, --max-lines and --time-limit must be positive")
+    return Limits(max_mb=args.max_mb, max_lines=args.max_lines, seconds=args.time_limit)
+
+
 def _annotations(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--annotations", help="folder of Label Studio exports (default: annotations/data)"
@@ -202,19 +243,23 @@ def _load_labeller(model_dir: str | None):
 
 
 def _cmd_label(args: argparse.Namespace) -> int:
+    from model.redact import redact
+
     paths = expand_inputs(args.paths)
     labeller = _load_labeller(args.model)
+    limits = _limits(args)
     failed = 0
     out = _open_output(args.output)
     try:
         for path in paths:
             try:
-                records = _label_records(path, labeller)
+                records = _label_records(path, labeller, limits)
             except Exception as e:  # one bad document must not cost the others their results
                 failed += 1
                 _report_failure(out, path, _one_line_error(e))
                 continue
             for record in records:
+                record = redact(record) if args.redact else record
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
@@ -226,6 +271,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.batch import extract_all, labeller_for, read_job
+    from model.redact import redact
     from model.tabular import report_rows, write_table
 
     paths = expand_inputs(args.paths)
@@ -257,7 +303,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     def to_do():
         nonlocal failed
         for path in paths:
-            job = read_job(path)
+            job = read_job(path, limits)
             earlier = done.get((job.path, job.sha256))
             if earlier is None:
                 yield job
@@ -265,13 +311,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 failed += bool(earlier["error"])
                 progress.update()
 
-    records = extract_all(to_do(), len(paths), args.model, args.jobs, args.dask)
+    limits = _limits(args)
+    records = extract_all(to_do(), len(paths), args.model, limits, args.jobs, args.dask)
     try:
         for record in records:
             progress.update()
             if record["error"]:
                 failed += 1
                 print(f"nianbao: {record['source']['path']}: {record['error']}", file=sys.stderr)
+            if args.redact:
+                record = redact(record)
             if journal:
                 journal.append(record)
             else:
@@ -316,31 +365,27 @@ def _note_resume(journal, version: str) -> None:
     )
 
 
-def _label_records(path: Path, labeller) -> list[dict]:
-    from model.lines import split_lines
-    from model.reader import read_document
+def _label_records(path: Path, labeller, limits) -> list[dict]:
+    from model.limits import time_budget
+    from model.pipeline import label_records
+    from model.reader import read_bytes
 
-    doc = read_document(path)
-    records = []
-    for t in labeller.tag(split_lines(doc.text)):
-        record = {
-            "source": str(path),
-            "line": t.line.no,
-            "text": t.line.text,
-            "label": t.label,
-            "confidence": round(t.confidence, 4),
-        }
-        if t.line.span is not None:  # a piece of a line that had lost its line breaks
-            record["span"] = list(t.line.span)
-        records.append(record)
-    return records
+    limits.check_size(path.stat().st_size)
+    with time_budget(limits.seconds):
+        doc = read_bytes(path.read_bytes(), path=str(path), suffix=path.suffix.lower())
+        return label_records(doc, labeller, limits)
 
 
 def _one_line_error(e: Exception) -> str:
+    from model.limits import LimitExceeded
     from model.reader import ReadError
 
-    if isinstance(e, ReadError):
+    if isinstance(e, (ReadError, LimitExceeded)):
         return str(e)
+    if isinstance(e, IsADirectoryError):
+        return f"{e.filename} is a directory, not a document"
+    if isinstance(e, OSError):
+        return f"cannot read {e.filename}: {e.strerror or e}"
     return f"internal error ({type(e).__name__}): {e}"
 
 

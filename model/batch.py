@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from model import pipeline
 from model.labeller import Labeller
-from model.pipeline import error_record, extract_document
-from model.reader import ReadError, read_bytes
+from model.limits import LimitExceeded, Limits
 
 # Below this many documents per worker, starting workers costs more than it saves.
 DOCUMENTS_PER_WORKER = 16
@@ -35,10 +35,13 @@ class Job:
     read_error: str | None = None
 
 
-def read_job(path: str | Path) -> Job:
+def read_job(path: str | Path, limits: Limits) -> Job:
     p = Path(path)
     try:
+        limits.check_size(p.stat().st_size)  # before reading: a 5 GB file is never read
         data = p.read_bytes()
+    except LimitExceeded as e:
+        return Job(str(p), None, None, str(e))
     except IsADirectoryError:
         return Job(str(p), None, None, f"{p} is a directory, not a document")
     except OSError as e:
@@ -46,17 +49,16 @@ def read_job(path: str | Path) -> Job:
     return Job(str(p), data, hashlib.sha256(data).hexdigest())
 
 
-def extract_bytes(path: str, data: bytes, model: Labeller | str | None) -> dict:
+def extract_bytes(path: str, data: bytes, model: Labeller | str | None, limits: Limits) -> dict:
     """The whole job for one file's bytes; never raises (an error is a record)."""
     labeller = model if isinstance(model, Labeller) else labeller_for(model)
     try:
-        doc = read_bytes(data, path=path, suffix=Path(path).suffix.lower())
-        return extract_document(doc, labeller)
-    except ReadError as e:
-        message = str(e)
+        return pipeline.extract_bytes(data, path, labeller, limits)
     except Exception as e:  # one bad document must not cost the others their results
         message = f"internal error ({type(e).__name__}): {e}"
-    return error_record(path, message, labeller.version, hashlib.sha256(data).hexdigest())
+        return pipeline.error_record(
+            path, message, labeller.version, hashlib.sha256(data).hexdigest()
+        )
 
 
 @lru_cache(maxsize=4)
@@ -76,6 +78,7 @@ def extract_all(
     jobs: Iterable[Job],
     n_documents: int,
     model_dir: str | None,
+    limits: Limits,
     n_jobs: int = 1,
     dask_address: str | None = None,
 ) -> Iterator[dict]:
@@ -83,26 +86,11 @@ def extract_all(
     version = labeller_for(model_dir).version  # fail here, once, if the model is missing
     readable = _readable(jobs, version)
     if dask_address:
-        results = _on_dask(readable, model_dir, dask_address)
-    else:
-        workers = max(1, min(n_jobs, n_documents // DOCUMENTS_PER_WORKER))
-        results = _on_joblib(readable, model_dir, workers)
-    yield from results
-
-
-def _readable(jobs: Iterable[Job], version: str) -> Iterator[Job | dict]:
-    """Jobs with bytes pass on; a file that could not be read is already its record."""
-    for job in jobs:
-        if job.data is None:
-            yield error_record(job.path, job.read_error or "cannot read", version)
-        else:
-            yield job
-
-
-def _on_joblib(items: Iterable[Job | dict], model_dir: str | None, workers: int) -> Iterator[dict]:
+        yield from _on_dask(readable, model_dir, limits, dask_address)
+        return
+    workers = max(1, min(n_jobs, n_documents // DOCUMENTS_PER_WORKER))
     if workers == 1:
-        for item in items:
-            yield item if isinstance(item, dict) else extract_bytes(item.path, item.data, model_dir)
+        yield from (_done_or_extract(item, model_dir, limits) for item in readable)
         return
     from joblib import Parallel, delayed
 
@@ -112,14 +100,25 @@ def _on_joblib(items: Iterable[Job | dict], model_dir: str | None, workers: int)
         pre_dispatch=f"{IN_FLIGHT_PER_WORKER}*n_jobs",
         batch_size=1,
     )
-    yield from parallel(delayed(_passthrough_or_extract)(item, model_dir) for item in items)
+    yield from parallel(delayed(_done_or_extract)(item, model_dir, limits) for item in readable)
 
 
-def _passthrough_or_extract(item: Job | dict, model_dir: str | None) -> dict:
-    return item if isinstance(item, dict) else extract_bytes(item.path, item.data, model_dir)
+def _readable(jobs: Iterable[Job], version: str) -> Iterator[Job | dict]:
+    """Jobs with bytes pass on; a file that could not be read is already its record."""
+    for job in jobs:
+        if job.data is None:
+            yield pipeline.error_record(job.path, job.read_error or "cannot read", version)
+        else:
+            yield job
 
 
-def _on_dask(items: Iterable[Job | dict], model_dir: str | None, address: str) -> Iterator[dict]:
+def _done_or_extract(item: Job | dict, model: Labeller | str | None, limits: Limits) -> dict:
+    return item if isinstance(item, dict) else extract_bytes(item.path, item.data, model, limits)
+
+
+def _on_dask(
+    items: Iterable[Job | dict], model_dir: str | None, limits: Limits, address: str
+) -> Iterator[dict]:
     """Submit to an existing Dask cluster, a bounded window of documents at a time.
 
     The labeller is sent to every worker once (the workers need nianbao installed, not
@@ -132,10 +131,11 @@ def _on_dask(items: Iterable[Job | dict], model_dir: str | None, address: str) -
         model = client.scatter(labeller_for(model_dir), broadcast=True)
         window: deque = deque()
         for item in items:
-            if isinstance(item, dict):
-                window.append(item)
-            else:
-                window.append(client.submit(extract_bytes, item.path, item.data, model, pure=False))
+            window.append(
+                item
+                if isinstance(item, dict)
+                else client.submit(_done_or_extract, item, model, limits, pure=False)
+            )
             while len(window) > IN_FLIGHT_PER_WORKER * threads:
                 yield _result(window.popleft())
         while window:

@@ -183,7 +183,7 @@ def _line_features(text: str, raw: str) -> Features:
     )
     if norm[:1] in "+-" and len(norm) > 1 and norm[1].isdigit():
         f["signed"] = True
-    f["ends"] = _char_class(norm[-1])
+    f["ends"] = _char_class(norm[-1:])  # "" for a line of cell separators only
     f["has_period_inside"] = "。" in text[:-1]
     f["punct_profile"] = "".join(c for c in norm if c in _PUNCT_CHARS)[:4]
     trailing = len(raw) - len(raw.rstrip())

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 from model.assembler import assemble
 from model.labeller import Labeller
+from model.limits import LimitExceeded, Limits, check_time, time_budget
 from model.lines import split_lines
-from model.reader import Document, ReadError, read_document
+from model.reader import Document, ReadError, read_bytes
 
 SCHEMA_VERSION = 1
 
 
-def extract_document(doc: Document, labeller: Labeller) -> dict:
-    tagged = labeller.tag(split_lines(doc.text))
+def extract_bytes(
+    data: bytes,
+    path: str,
+    labeller: Labeller,
+    limits: Limits | None = None,
+    suffix: str | None = None,
+) -> dict:
+    """Extract one file's bytes; input that cannot be read or is over a limit gives a
+    record with its error (schema.md) instead of an exception."""
+    limits = limits or Limits()
+    try:
+        limits.check_size(len(data))
+        with time_budget(limits.seconds):
+            suffix = Path(path).suffix.lower() if suffix is None else suffix
+            doc = read_bytes(data, path=path, suffix=suffix)
+            return extract_document(doc, labeller, limits)
+    except (ReadError, LimitExceeded) as e:
+        return error_record(path, str(e), labeller.version, hashlib.sha256(data).hexdigest())
+
+
+def extract_document(doc: Document, labeller: Labeller, limits: Limits | None = None) -> dict:
+    tagged = label_document(doc, labeller, limits)
     reports, warnings = assemble(tagged)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -26,13 +48,31 @@ def extract_document(doc: Document, labeller: Labeller) -> dict:
     }
 
 
-def extract_path(path: str | Path, labeller: Labeller) -> dict:
-    """Extract one file; a file that cannot be read gives a record with its error."""
-    try:
-        doc = read_document(path)
-    except ReadError as e:
-        return error_record(str(path), str(e), labeller.version)
-    return extract_document(doc, labeller)
+def label_document(doc: Document, labeller: Labeller, limits: Limits | None = None) -> list:
+    """The document's lines with their labels; LimitExceeded past the line or time limit."""
+    lines = split_lines(doc.text)
+    (limits or Limits()).check_lines(len(lines))
+    check_time()
+    tagged = labeller.tag(lines)
+    check_time()
+    return tagged
+
+
+def label_records(doc: Document, labeller: Labeller, limits: Limits | None = None) -> list[dict]:
+    """What `nianbao label` and `POST /v1/label` answer: one record per tagged line."""
+    records = []
+    for t in label_document(doc, labeller, limits):
+        record = {
+            "source": doc.path,
+            "line": t.line.no,
+            "text": t.line.text,
+            "label": t.label,
+            "confidence": round(t.confidence, 4),
+        }
+        if t.line.span is not None:  # a piece of a line that had lost its line breaks
+            record["span"] = list(t.line.span)
+        records.append(record)
+    return records
 
 
 def error_record(path: str, message: str, model_version: str, sha256: str | None = None) -> dict:

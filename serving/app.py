@@ -19,8 +19,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from model.lines import split_lines
-from model.pipeline import extract_document
+from model.limits import LimitExceeded, Limits, time_budget
+from model.pipeline import extract_bytes, label_records
 from model.reader import ReadError, read_bytes
 from serving.ml_backend import BackendState, router
 
@@ -40,6 +40,7 @@ def create_app(model_dir: str | None = None) -> FastAPI:
     app.state.backend = BackendState(model_dir)
     app.state.max_body = int(os.environ.get("NIANBAO_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
     app.state.api_key = os.environ.get("NIANBAO_API_KEY") or None
+    app.state.limits = Limits.from_env()
     app.include_router(router)
     _add_api(app)
     _add_guards(app)
@@ -59,60 +60,62 @@ def _add_api(app: FastAPI) -> None:
 
     @app.post("/v1/extract")
     async def extract(request: Request) -> dict:
-        doc = await _document(request)
-        return await run_in_threadpool(extract_document, doc, request.app.state.backend.labeller)
+        raw, name, suffix = await _upload(request)
+        labeller = request.app.state.backend.labeller
+        record = await run_in_threadpool(
+            extract_bytes, raw, name, labeller, request.app.state.limits, suffix
+        )
+        if record["error"]:
+            raise BadInput(record["error"])
+        return record
 
     @app.post("/v1/label")
     async def label(request: Request) -> list[dict]:
-        doc = await _document(request)
+        raw, name, suffix = await _upload(request)
         labeller = request.app.state.backend.labeller
-        tagged = await run_in_threadpool(lambda: labeller.tag(split_lines(doc.text)))
-        records = []
-        for t in tagged:
-            record = {
-                "source": doc.path,
-                "line": t.line.no,
-                "text": t.line.text,
-                "label": t.label,
-                "confidence": round(t.confidence, 4),
-            }
-            if t.line.span is not None:
-                record["span"] = list(t.line.span)
-            records.append(record)
-        return records
+        limits = request.app.state.limits
+
+        def run() -> list[dict]:
+            with time_budget(limits.seconds):
+                doc = read_bytes(raw, path=name, suffix=suffix)
+                return label_records(doc, labeller, limits)
+
+        try:
+            return await run_in_threadpool(run)
+        except (ReadError, LimitExceeded) as e:
+            raise BadInput(str(e)) from e
 
 
-async def _document(request: Request):
-    """The posted document: a JSON body with `text` or `html`, or an uploaded file."""
+async def _upload(request: Request) -> tuple[bytes, str, str]:
+    """The posted document's bytes, name and suffix: JSON `text` or `html`, or a file."""
     body = await request.body()
     if len(body) > request.app.state.max_body:
         raise StarletteHTTPException(
             413, f"the body is larger than {request.app.state.max_body} bytes"
         )
     content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise BadInput("upload the document as the form field `file`")
+        name = upload.filename or "upload"
+        return await upload.read(), name, os.path.splitext(name)[1].lower()
     try:
-        if content_type.startswith("multipart/form-data"):
-            form = await request.form()
-            upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise BadInput("upload the document as the form field `file`")
-            raw = await upload.read()
-            name = upload.filename or "upload"
-            return read_bytes(raw, path=name, suffix=os.path.splitext(name)[1].lower())
         payload = await request.json()
-        if not isinstance(payload, dict) or not (
-            isinstance(payload.get("text"), str) or isinstance(payload.get("html"), str)
-        ):
-            raise BadInput('send {"text": "..."} or {"html": "..."} as JSON, or a file upload')
-        kind = "html" if isinstance(payload.get("html"), str) else "text"
-        path = str(payload.get("path") or f"<{kind}>")
-        return read_bytes(
-            payload[kind].encode("utf-8"), path=path, suffix=".html" if kind == "html" else ".txt"
-        )
-    except ReadError as e:
-        raise BadInput(str(e)) from e
     except ValueError as e:  # JSON that does not parse
         raise BadInput(f"the body is not JSON: {e}") from e
+    if not isinstance(payload, dict) or not (
+        isinstance(payload.get("text"), str) or isinstance(payload.get("html"), str)
+    ):
+        raise BadInput('send {"text": "..."} or {"html": "..."} as JSON, or a file upload')
+    kind = "html" if isinstance(payload.get("html"), str) else "text"
+    path = str(payload.get("path") or f"<{kind}>")
+    try:
+        raw = payload[kind].encode("utf-8")
+    except UnicodeEncodeError as e:  # JSON may carry lone surrogates (\ud800): not text
+        raise BadInput(f"the {kind} holds invalid Unicode (a lone surrogate)") from e
+    return raw, path, ".html" if kind == "html" else ".txt"
 
 
 def _add_guards(app: FastAPI) -> None:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import httpx
+import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SEEDS = sorted(EXAMPLES.glob("00[0-4]_*.txt"))
+DOCUMENT_SCHEMA = ROOT / "model" / "schema" / "document.schema.json"
 
 
 def nianbao_command() -> list[str]:
@@ -27,13 +31,47 @@ def nianbao_command() -> list[str]:
 def run_nianbao(
     *args: str, cwd: Path | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    """Run the command; every document record `extract` writes (stdout or -o x.jsonl) is
+    checked against the JSON Schema of schema.md on the way."""
+    result = subprocess.run(
         [*nianbao_command(), *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
         timeout=timeout,
     )
+    if args and args[0] == "extract" and result.returncode in (0, 1):
+        output = _option(args, "-o", "--output")
+        if output is None:
+            lines = result.stdout.splitlines()
+        elif output.endswith((".jsonl", ".json")):
+            lines = Path(cwd or ROOT, output).read_text(encoding="utf-8").splitlines()
+        else:
+            lines = []
+        for line in lines:
+            assert_valid_document(json.loads(line))
+    return result
+
+
+def _option(args: tuple[str, ...], *names: str) -> str | None:
+    for i, arg in enumerate(args[:-1]):
+        if arg in names:
+            return args[i + 1]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _document_validator():
+    schema = json.loads(DOCUMENT_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def assert_valid_document(record: dict) -> None:
+    """The record follows model/schema/document.schema.json (schema.md as JSON Schema)."""
+    errors = [
+        f"{e.json_path}: {e.message[:200]}" for e in _document_validator().iter_errors(record)
+    ]
+    assert not errors, f"{record.get('source')}: " + "; ".join(errors[:5])
 
 
 @pytest.fixture(scope="session")

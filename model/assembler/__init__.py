@@ -18,6 +18,7 @@ from model.assembler.dates import parse_date
 from model.assembler.sections import is_section_heading, section_key
 from model.assembler.tables import Event, line_events, parse_value, read_tables
 from model.labeller import TaggedLine
+from model.limits import check_time
 from model.vocabulary import normalise
 
 BODY_LABELS = {"HEADING", "NARRATIVE", "TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}
@@ -37,9 +38,38 @@ def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
         return [], ["no report found: the page has no headings, prose or tables of a report"]
     reports = []
     for group in group_copies(copies):
+        check_time()
         built = [build_report(copy, fields) for copy in group]
         reports.append(merge_copies(built))
+    if not any(is_a_report(r) for r in reports):  # on an aggregator page, one is enough
+        return [], [_why_not_a_report(tagged)]
     return reports, []
+
+
+_REPORT_TITLE = re.compile(r"政府信息公开.{0,8}(?:年度报告|工作报告|年报)|信息公开年报")
+
+
+def is_a_report(report: dict) -> bool:
+    """What an annual report has and a news item, a notice or a list page has not: the
+    sections of the template, standard tables, key figures, or a report title over a
+    section."""
+    keys = {s["key"] for s in report["sections"]} - {"preamble", "other"}
+    if report["tables"] or len(keys) >= 2 or len(report["figures"]) >= 2:
+        return True
+    return bool(keys) and bool(_REPORT_TITLE.search(normalise(report["title"] or "")))
+
+
+def _why_not_a_report(tagged: Sequence[TaggedLine]) -> str:
+    titles = [t for t in tagged if len(t.line.text) <= 60 and _REPORT_TITLE.search(t.line.text)]
+    if len(titles) >= 3:
+        return (
+            f"no report found: the page lists {len(titles)} report titles without their text"
+            " (a list page)"
+        )
+    return (
+        "no report found: the page has none of a report's sections or tables"
+        " (a news item, a notice or an error page)"
+    )
 
 
 # --- pages -> copies of reports ------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from model.limits import check_time
+
 Check = Callable[[list[float]], bool]
 MAX_CELL_DIGITS = 7
 MAX_CANDIDATES = 50
@@ -25,6 +27,7 @@ def cuts(run: str, n: int, check: Check | None = None) -> list[list[str]]:
     """Every way to cut `run` into `n` cells that `check` accepts (at most MAX_CANDIDATES)."""
     found: list[list[str]] = []
     for parts in _cuts(run, n):
+        check_time()  # a long run has millions of cuts
         if check is None or check([_number(p) for p in parts]):
             found.append(parts)
             if len(found) >= MAX_CANDIDATES:
@@ -44,6 +47,7 @@ def cuts_in_blocks(run: str, blocks: int, size: int, check: Check) -> list[list[
                 found.append(done)
             return
         for length in range(size, min(len(rest), size * MAX_CELL_DIGITS) + 1):
+            check_time()
             head = rest[:length]
             if rest[length : length + 1] in ("", "+", "-") or rest[length : length + 1].isdigit():
                 for parts in _cuts(head, size):
