@@ -38,6 +38,9 @@ def extract_bytes(
 def extract_document(doc: Document, labeller: Labeller, limits: Limits | None = None) -> dict:
     tagged = label_document(doc, labeller, limits)
     reports, warnings = assemble(tagged)
+    if doc.line_pages:
+        for report in reports:
+            _add_pages(report, doc.line_pages)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": _source(doc),
@@ -58,6 +61,13 @@ def label_document(doc: Document, labeller: Labeller, limits: Limits | None = No
     return tagged
 
 
+def _add_pages(report: dict, line_pages: tuple[int, ...]) -> None:
+    """Provenance in a PDF: the pages a report spans and the page of every number."""
+    first, last = report["line_span"]
+    report["pages"] = [line_pages[first - 1], line_pages[last - 1]]
+    report["cell_pages"] = {path: line_pages[no - 1] for path, no in report["cell_lines"].items()}
+
+
 def label_records(doc: Document, labeller: Labeller, limits: Limits | None = None) -> list[dict]:
     """What `nianbao label` and `POST /v1/label` answer: one record per tagged line."""
     records = []
@@ -71,6 +81,8 @@ def label_records(doc: Document, labeller: Labeller, limits: Limits | None = Non
         }
         if t.line.span is not None:  # a piece of a line that had lost its line breaks
             record["span"] = list(t.line.span)
+        if doc.line_pages:
+            record["page"] = doc.line_pages[t.line.no - 1]
         records.append(record)
     return records
 

@@ -18,7 +18,8 @@ from model import html_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+OFFICE_SUFFIXES = {".pdf", ".docx", ".doc"}  # .doc only to tell the user to convert it
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES
 
 # The 300 most frequent characters of Chinese government prose, in both simplified and
 # traditional forms where they differ. A wrong decoding of GBK or Big5 bytes yields
@@ -52,9 +53,10 @@ class Document:
 
     path: str
     text: str
-    encoding: str
-    format: str  # "txt", "md" or "html"
+    encoding: str  # the text encoding; "pdf" or "docx" for those containers
+    format: str  # "txt", "md", "html", "pdf" or "docx"
     sha256: str
+    line_pages: tuple[int, ...] | None = None  # PDF: the page of each line of `text`
 
 
 def read_document(path: str | Path) -> Document:
@@ -74,11 +76,47 @@ def read_bytes(raw: bytes, path: str = "<bytes>", suffix: str = "") -> Document:
     sha = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise ReadError("the file is empty")
+    if b"%PDF-" in raw[:1024]:
+        return _read_pdf(raw, path, sha)
+    if raw.startswith(_OLE2_MAGIC):
+        raise ReadError(
+            "an old binary Word/Office file (.doc): convert it to .docx first"
+            " (libreoffice --headless --convert-to docx FILE)"
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        return _read_docx(raw, path, sha)
     text, encoding = decode_bytes(raw)
     fmt = _guess_format(suffix, text)
     if fmt == "html":
         text = html_text.html_to_text(text)
     return Document(path=path, text=text, encoding=encoding, format=fmt, sha256=sha)
+
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_pdf(raw: bytes, path: str, sha: str) -> Document:
+    from model.pdf_text import BadPdf, NoTextLayer, pdf_lines
+
+    try:
+        pdf = pdf_lines(raw)
+    except (NoTextLayer, BadPdf) as e:
+        raise ReadError(str(e)) from e
+    except Exception as e:  # pdfminer raises many kinds on a damaged file
+        raise ReadError(f"the PDF cannot be read ({type(e).__name__})") from e
+    return Document(path, "\n".join(pdf.lines), "pdf", "pdf", sha, tuple(pdf.pages))
+
+
+def _read_docx(raw: bytes, path: str, sha: str) -> Document:
+    from model.docx_text import BadDocx, docx_lines
+
+    try:
+        lines = docx_lines(raw)
+    except BadDocx as e:
+        raise ReadError(str(e)) from e
+    except Exception as e:  # a damaged package
+        raise ReadError(f"the Word document cannot be read ({type(e).__name__})") from e
+    return Document(path, "\n".join(lines), "docx", "docx", sha)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

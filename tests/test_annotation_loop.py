@@ -8,6 +8,7 @@ import random
 import shutil
 import socket
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -268,3 +269,26 @@ def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, see
     assert prediction["model_version"] == Labeller.load().version
     labels = [r["value"]["paragraphlabels"][0] for r in prediction["result"]]
     assert labels[1] == "HEADING" and len(labels) == 3
+
+
+def test_push_sends_pdf_and_word_reports_like_text_pages(env, tmp_path):
+    from test_pdf_docx import SAMPLES, _fill_template
+
+    report = tmp_path / "report.docx"
+    _fill_template(report)
+    pdf = SAMPLES / "hongze_2023.pdf"
+    result = run_nianbao("annotate", "push", str(pdf), str(report), "--project", "office-files")
+    assert result.returncode == 0, result.stderr
+    assert "2 tasks created" in result.stderr
+    client = LabelStudioClient()
+    texts = {}
+    for task in _tasks("office-files"):
+        full = client.get(f"/api/tasks/{task['id']}", "read a task")
+        texts[Path(full["data"]["source"]).suffix] = full
+    pdf_task = texts[".pdf"]
+    lines = [x["text"] for x in pdf_task["data"]["lines"]]
+    assert "一、本年新收政府信息公开申请数量\t21\t0\t0\t0\t0\t0\t21" in lines  # a PDF table row
+    assert len(pdf_task["predictions"][0]["result"]) == len(lines)
+    assert "某某县人民政府2022年政府信息公开工作年度报告" in [
+        x["text"] for x in texts[".docx"]["data"]["lines"]
+    ]

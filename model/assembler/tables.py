@@ -155,6 +155,8 @@ def line_events(tagged: TaggedLine) -> list[Event]:
         values = [c for c in cells if _VALUE.match(c) or is_run(c) or c == ""]
         return [Event("values", line.no, values=values, run=glued)] if values else []
     if tagged.label == "TABLE_ROW":
+        while len(cells) > 1 and cells[0] == "":  # the blank cells of a label merged above
+            cells.pop(0)
         k = 0
         while k < len(cells) and not (_VALUE.match(cells[k]) or is_run(cells[k]) or cells[k] == ""):
             k += 1
@@ -309,6 +311,12 @@ class _RowFiller:
             >= self.expected[key]  # enough digits to be a run
         ):
             values = self._decode(key, values[0])
+        if key is not None and not self.rows[key] and values and values[0] == "":
+            # blank cells between a row's label and its values (a label cell drawn over
+            # two columns) are layout when the row has more cells than columns
+            extra = len(values) - self.expected[key]
+            while extra > 0 and values[0] == "":
+                values, extra = values[1:], extra - 1
         for v in values:
             key = self.current
             if self.discard:

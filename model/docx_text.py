@@ -1,0 +1,69 @@
+"""Word (.docx) -> text lines: paragraphs and tables in document order.
+
+A table row becomes one line, cells separated by tabs, as HTML tables do: a cell merged
+across columns (gridSpan) or down rows (vMerge) is read once, in its first row and column,
+as colspan and rowspan cells are in HTML; an empty cell is an empty field.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from model.limits import check_time
+
+
+class BadDocx(Exception):
+    """A zip that is not a Word document, or a broken one."""
+
+
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])"
+)
+
+
+def docx_lines(raw: bytes) -> list[str]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise BadDocx(f"the file is not a Word .docx document ({type(e).__name__})") from e
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        check_time()
+        if isinstance(block, Paragraph):
+            text = " ".join(block.text.split())
+            if text:
+                lines.append(text)
+        elif isinstance(block, Table):
+            lines += _table_lines(block)
+    return lines
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    above: list = []  # the cell element at each grid column of the row above
+    for row in table.rows:
+        grid = [cell._tc for cell in row.cells]  # one entry per grid column, merged repeated
+        texts = {id(cell._tc): cell.text for cell in row.cells}
+        cells = []
+        for column, element in enumerate(grid):
+            if column > 0 and grid[column - 1] is element:  # merged across columns
+                continue
+            if column < len(above) and above[column] is element:  # merged down rows
+                continue
+            cells.append(_cell_text(texts[id(element)]))
+        above = grid
+        if any(cells):
+            filled = [c for c in cells if c]
+            lines.append(filled[0] if len(filled) == 1 else "\t".join(cells))
+    return lines
+
+
+def _cell_text(text: str) -> str:
+    return " ".join(_CJK_BREAK.sub("", text).split())

@@ -1,0 +1,107 @@
+"""PDF -> text lines in reading order, each with the page it was printed on.
+
+Most annual reports are published as PDF attachments. Ruled tables are taken from the
+PDF's own structure (pdfplumber finds their cells from the drawn lines), so a cell's
+value does not depend on spacing: each table row becomes one line, cells separated by
+tabs, as HTML tables do. The text between tables comes one printed line per line; page
+numbers (`- 2 -`) and running headers stay lines of their own, outside every table, for
+the labeller to mark as page furniture.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from model.limits import check_time
+
+
+class NoTextLayer(Exception):
+    """A PDF of scanned images: there is no text to read without OCR."""
+
+
+class BadPdf(Exception):
+    """Bytes that say %PDF but do not parse as one."""
+
+
+@dataclass(frozen=True)
+class PdfText:
+    lines: list[str]
+    pages: list[int]  # the 1-based page of each line
+
+
+# A cell's text: line breaks inside the cell go, without a space between CJK characters.
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])"
+)
+
+
+def pdf_lines(raw: bytes) -> PdfText:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    lines: list[str] = []
+    pages: list[int] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
+        raise BadPdf(f"the PDF cannot be parsed ({type(e).__name__})") from e
+    with pdf:
+        has_text = False
+        for number, page in enumerate(pdf.pages, start=1):
+            check_time()
+            has_text = has_text or bool(page.chars)
+            for line in _page_lines(page):
+                lines.append(line)
+                pages.append(number)
+            page.flush_cache()  # keep memory to one page at a time
+    if not has_text:
+        raise NoTextLayer(
+            "the PDF has no text layer (scanned images?); it needs OCR, which nianbao does not do"
+        )
+    return PdfText(lines, pages)
+
+
+def _page_lines(page) -> list[str]:
+    """Text bands and tables of one page, top to bottom."""
+    tables = [t for t in page.find_tables() if _is_data_table(t)]
+    tables.sort(key=lambda t: t.bbox[1])
+    out: list[str] = []
+    top = page.bbox[1]
+    for table in tables:
+        out += _text_between(page, top, table.bbox[1])
+        out += [_row_line(row) for row in table.extract() if any(c and c.strip() for c in row)]
+        top = max(top, table.bbox[3])
+    out += _text_between(page, top, page.bbox[3])
+    return out
+
+
+def _is_data_table(table) -> bool:
+    """Two columns and two rows at least: a box drawn around a paragraph is not a table."""
+    rows = table.rows
+    return len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2
+
+
+def _text_between(page, top: float, bottom: float) -> list[str]:
+    if bottom - top < 1:
+        return []
+    band = page.crop((page.bbox[0], top, page.bbox[2], bottom), strict=False)
+    text = band.extract_text() or ""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _row_line(row: list[str | None]) -> str:
+    """Cells separated by tabs, as an HTML row has them: a merged cell once (pdfplumber
+    gives None where a merged cell extends), an empty cell as an empty field. A row with
+    one filled cell (a box drawn around prose, a banner like 第二十条第（一）项) is a
+    plain line."""
+    cells = [_cell(c) for c in row if c is not None]
+    filled = [c for c in cells if c]
+    return filled[0] if len(filled) == 1 else "\t".join(cells)
+
+
+def _cell(text: str | None) -> str:
+    if not text:
+        return ""
+    return " ".join(_CJK_BREAK.sub("", text).split())

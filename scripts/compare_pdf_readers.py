@@ -1,0 +1,64 @@
+"""Which PDF library reads the sample reports best: cells right against the hand-read values.
+
+    .venv/bin/pip install pypdf && .venv/bin/python scripts/compare_pdf_readers.py
+
+pdfplumber (what nianbao uses: ruled tables from the PDF's structure, text between them)
+against pypdf's text extraction (lines only; tables left to the labeller and assembler, as
+in any text page). Prints, per sample and reader, the table cells that match
+tests/data/pdf_expected/ and the seconds taken.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from model.labeller import Labeller  # noqa: E402
+from model.pipeline import extract_bytes  # noqa: E402
+
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def pypdf_text(raw: bytes) -> bytes:
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(raw)).pages
+    return "\n".join(page.extract_text() or "" for page in pages).encode("utf-8")
+
+
+def cells(expected: dict) -> list[tuple[str, str, str]]:
+    return [(t, r, c) for t, rows in expected.items() for r, cols in rows.items() for c in cols]
+
+
+def main() -> None:
+    labeller = Labeller.load()
+    print(f"{'sample':14} {'reader':11} {'cells right':>12} {'seconds':>8}")
+    for expected_file in sorted((ROOT / "tests" / "data" / "pdf_expected").glob("*.json")):
+        expected = json.loads(expected_file.read_text(encoding="utf-8"))["tables"]
+        raw = (SAMPLES / f"{expected_file.stem}.pdf").read_bytes()
+        for reader in ("pdfplumber", "pypdf"):
+            started = time.perf_counter()
+            if reader == "pdfplumber":
+                record = extract_bytes(raw, "x.pdf", labeller)
+            else:
+                record = extract_bytes(pypdf_text(raw), "x.txt", labeller)
+            seconds = time.perf_counter() - started
+            tables = record["reports"][0]["tables"] if record["reports"] else {}
+            right = sum(
+                tables.get(t, {}).get(r, {}).get(c, "absent") == expected[t][r][c]
+                for t, r, c in cells(expected)
+            )
+            print(
+                f"{expected_file.stem:14} {reader:11} {right:>5}/{len(cells(expected)):<6}"
+                f" {seconds:8.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
