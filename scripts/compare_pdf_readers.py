@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from model.labeller import Labeller  # noqa: E402
 from model.pipeline import extract_bytes  # noqa: E402
 
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "tests" / "data" / "samples"
 
 
 def pypdf_text(raw: bytes) -> bytes:

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, run_nianbao
 from PIL import Image
 
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = ROOT / "tests" / "data" / "samples"
 EXPECTED = ROOT / "tests" / "data" / "pdf_expected"
 TEMPLATE = SAMPLES / "template_2021_official.docx"
 T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services")
