@@ -13,8 +13,36 @@ from model.features import document_features
 from model.lines import Line
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
-CRF_FILE = "crf.joblib"
+CRF_FILE = "crf.joblib"  # the trained sklearn-crfsuite estimator
+TAGGER_FILE = "crf.crfsuite"  # the same model as crfsuite's own file, all tagging needs
 CARD_FILE = "model.json"
+
+
+class CrfTagger:
+    """crfsuite's tagger on a model file's bytes: what tagging needs, without importing
+    scikit-learn (160 MB and a second in every worker process)."""
+
+    def __init__(self, model: bytes) -> None:
+        self.model = model
+        self._tagger = None
+
+    def predict_marginals_single(self, xseq: list[dict]) -> list[dict[str, float]]:
+        if self._tagger is None:
+            import pycrfsuite
+
+            self._tagger = pycrfsuite.Tagger()
+            self._tagger.open_inmemory(self.model)
+        labels = self._tagger.labels()
+        self._tagger.set(xseq)
+        return [
+            {label: self._tagger.marginal(label, i) for label in labels} for i in range(len(xseq))
+        ]
+
+    def __getstate__(self) -> dict:
+        return {"model": self.model}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["model"])
 
 
 @dataclass(frozen=True)
@@ -47,17 +75,21 @@ class Labeller:
         """Load a model directory (default: the model shipped in the repository)."""
         directory = Path(directory) if directory else SHIPPED_MODEL
         card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
-        if not crf_path.is_file() or not card_path.is_file():
+        tagger_path = directory / TAGGER_FILE
+        if not (crf_path.is_file() or tagger_path.is_file()) or not card_path.is_file():
             raise FileNotFoundError(
                 f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})"
             )
         card = json.loads(card_path.read_text(encoding="utf-8"))
-        return cls(joblib.load(crf_path), card)
+        if tagger_path.is_file():
+            return cls(CrfTagger(tagger_path.read_bytes()), card)
+        return cls(joblib.load(crf_path), card)  # a model saved before crf.crfsuite existed
 
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         joblib.dump(self.crf, directory / CRF_FILE, compress=3)
+        (directory / TAGGER_FILE).write_bytes(Path(self.crf.modelfile.name).read_bytes())
         (directory / CARD_FILE).write_text(
             json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
