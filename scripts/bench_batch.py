@@ -171,7 +171,7 @@ def main() -> None:
             ]
         print(f"{'':34} {'docs/s':>8} {'MB/s':>7} {'peak MB':>8} {'seconds':>8}")
         for n, (name, command) in enumerate(runs.items()):
-            if name.startswith(("nianbao", "labeller")):
+            if command[0] == nianbao:
                 command = [*command, "-o", str(Path(tmp) / f"run{n}.jsonl")]
             else:
                 command = [*command, "--list", str(listing)]
