@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from model.limits import LimitExceeded, Limits, time_budget
 from model.pipeline import extract_bytes, label_records
 from model.reader import ReadError, read_bytes
+from model.redact import redact as redact_personal_data
 from serving.ml_backend import BackendState, router
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
@@ -59,7 +60,8 @@ def _add_api(app: FastAPI) -> None:
         }
 
     @app.post("/v1/extract")
-    async def extract(request: Request) -> dict:
+    async def extract(request: Request, redact: bool = False) -> dict:
+        """`?redact=true` masks mobile numbers and e-mails, as the CLI's --redact."""
         raw, name, suffix = await _upload(request)
         labeller = request.app.state.backend.labeller
         record = await run_in_threadpool(
@@ -67,10 +69,10 @@ def _add_api(app: FastAPI) -> None:
         )
         if record["error"]:
             raise BadInput(record["error"])
-        return record
+        return redact_personal_data(record) if redact else record
 
     @app.post("/v1/label")
-    async def label(request: Request) -> list[dict]:
+    async def label(request: Request, redact: bool = False) -> list[dict]:
         raw, name, suffix = await _upload(request)
         labeller = request.app.state.backend.labeller
         limits = request.app.state.limits
@@ -81,9 +83,10 @@ def _add_api(app: FastAPI) -> None:
                 return label_records(doc, labeller, limits)
 
         try:
-            return await run_in_threadpool(run)
+            records = await run_in_threadpool(run)
         except (ReadError, LimitExceeded) as e:
             raise BadInput(str(e)) from e
+        return redact_personal_data(records) if redact else records
 
 
 async def _upload(request: Request) -> tuple[bytes, str, str]:

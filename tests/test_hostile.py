@@ -191,3 +191,11 @@ def test_the_service_answers_json_with_a_lone_surrogate_with_422(service):
     )
     assert answer.status_code == 422
     assert answer.json() == {"error": "the text holds invalid Unicode (a lone surrogate)"}
+
+
+def test_the_service_redacts_on_request(service, seeds):
+    page = {"text": seeds[4].read_text(encoding="utf-8")}
+    plain = httpx.post(f"{service}/v1/label", json=page, timeout=120).text
+    masked = httpx.post(f"{service}/v1/label?redact=true", json=page, timeout=120).text
+    assert "13336100078" in plain
+    assert "13336100078" not in masked and "[手机号已隐去]" in masked
