@@ -280,6 +280,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown output format {suffix!r}: use .jsonl, .parquet or .csv")
     if args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    limits = _limits(args)
     try:
         version = labeller_for(args.model).version
     except FileNotFoundError as e:
@@ -311,7 +312,6 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 failed += bool(earlier["error"])
                 progress.update()
 
-    limits = _limits(args)
     records = extract_all(to_do(), len(paths), args.model, limits, args.jobs, args.dask)
     try:
         for record in records:
@@ -326,6 +326,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             else:
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
+    except BrokenPipeError:
+        raise
     except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
         raise UsageError(f"{type(e).__name__}: {e}") from e
     finally:
