@@ -42,7 +42,7 @@ def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
         built = [build_report(copy, fields) for copy in group]
         reports.append(merge_copies(built))
     if not any(is_a_report(r) for r in reports):  # on an aggregator page, one is enough
-        return [], [_why_not_a_report(tagged)]
+        return [], [_why_not_a_report(tagged, reports)]
     return reports, []
 
 
@@ -50,21 +50,30 @@ _REPORT_TITLE = re.compile(r"政府信息公开.{0,8}(?:年度报告|工作报�
 
 
 def is_a_report(report: dict) -> bool:
-    """What an annual report has and a news item, a notice or a list page has not: the
-    sections of the template, standard tables, key figures, or a report title over a
-    section."""
+    """What an annual report has and a news item, a notice, a list page or a disclosure
+    guide (政府信息公开指南, the same section names) has not: standard tables, or a year
+    reported on with the sections of the template, key figures or a report title."""
+    if report["tables"]:
+        return True
+    if report["year"] is None:
+        return False
     keys = {s["key"] for s in report["sections"]} - {"preamble", "other"}
-    if report["tables"] or len(keys) >= 2 or len(report["figures"]) >= 2:
+    if len(keys) >= 2 or len(report["figures"]) >= 2:
         return True
     return bool(keys) and bool(_REPORT_TITLE.search(normalise(report["title"] or "")))
 
 
-def _why_not_a_report(tagged: Sequence[TaggedLine]) -> str:
+def _why_not_a_report(tagged: Sequence[TaggedLine], built: list[dict]) -> str:
     titles = [t for t in tagged if len(t.line.text) <= 60 and _REPORT_TITLE.search(t.line.text)]
     if len(titles) >= 3:
         return (
             f"no report found: the page lists {len(titles)} report titles without their text"
             " (a list page)"
+        )
+    if any(len({s["key"] for s in r["sections"]} - {"preamble", "other"}) >= 2 for r in built):
+        return (
+            "no report found: the page has a report's section names but no year reported on"
+            " and no standard tables (a disclosure guide or a notice)"
         )
     return (
         "no report found: the page has none of a report's sections or tables"
