@@ -8,19 +8,14 @@ as colspan and rowspan cells are in HTML; an empty cell is an empty field.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from model.limits import check_time
+from model.table_rows import cell_text, row_line
 
 
 class BadDocx(Exception):
     """A zip that is not a Word document, or a broken one."""
-
-
-_CJK_BREAK = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])"
-)
 
 
 def docx_lines(raw: bytes) -> list[str]:
@@ -57,13 +52,8 @@ def _table_lines(table) -> list[str]:
                 continue
             if column < len(above) and above[column] is element:  # merged down rows
                 continue
-            cells.append(_cell_text(texts[id(element)]))
+            cells.append(cell_text(texts[id(element)]))
         above = grid
         if any(cells):
-            filled = [c for c in cells if c]
-            lines.append(filled[0] if len(filled) == 1 else "\t".join(cells))
+            lines.append(row_line(cells))
     return lines
-
-
-def _cell_text(text: str) -> str:
-    return " ".join(_CJK_BREAK.sub("", text).split())

@@ -11,10 +11,10 @@ the labeller to mark as page furniture.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from model.limits import check_time
+from model.table_rows import cell_text, row_line
 
 
 class NoTextLayer(Exception):
@@ -29,12 +29,6 @@ class BadPdf(Exception):
 class PdfText:
     lines: list[str]
     pages: list[int]  # the 1-based page of each line
-
-
-# A cell's text: line breaks inside the cell go, without a space between CJK characters.
-_CJK_BREAK = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])"
-)
 
 
 def pdf_lines(raw: bytes) -> PdfText:
@@ -92,16 +86,6 @@ def _text_between(page, top: float, bottom: float) -> list[str]:
 
 
 def _row_line(row: list[str | None]) -> str:
-    """Cells separated by tabs, as an HTML row has them: a merged cell once (pdfplumber
-    gives None where a merged cell extends), an empty cell as an empty field. A row with
-    one filled cell (a box drawn around prose, a banner like 第二十条第（一）项) is a
-    plain line."""
-    cells = [_cell(c) for c in row if c is not None]
-    filled = [c for c in cells if c]
-    return filled[0] if len(filled) == 1 else "\t".join(cells)
-
-
-def _cell(text: str | None) -> str:
-    if not text:
-        return ""
-    return " ".join(_CJK_BREAK.sub("", text).split())
+    """pdfplumber gives None where a merged cell extends: a merged cell is read once, as
+    an HTML colspan/rowspan cell is; an empty cell stays an empty field."""
+    return row_line([cell_text(c) for c in row if c is not None])
