@@ -201,3 +201,15 @@ def test_the_service_redacts_on_request(service, seeds):
     masked = httpx.post(f"{service}/v1/label?redact=true", json=page, timeout=120).text
     assert "13336100078" in plain
     assert "13336100078" not in masked and "[手机号已隐去]" in masked
+
+
+def test_a_legacy_report_that_never_names_its_year_is_still_a_report(seeds, tmp_path):
+    # Seed 002's third report (县教育局) says neither its year nor 报告: alone on a page
+    # it must not be mistaken for a disclosure guide.
+    lines = seeds[2].read_text(encoding="utf-8").splitlines()
+    page = tmp_path / "alone.txt"
+    page.write_text("\n".join(lines[53:100]) + "\n", encoding="utf-8")  # 篇3, without 篇4
+    (record,) = _records(run_nianbao("extract", str(page)))
+    (report,) = record["reports"]
+    assert report["year"] is None and report["organization"] == "县教育局"
+    assert report["figures"]["active_disclosed"] == 15
