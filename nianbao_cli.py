@@ -368,14 +368,14 @@ def _note_resume(journal, version: str) -> None:
 
 
 def _label_records(path: Path, labeller, limits) -> list[dict]:
-    from model.limits import time_budget
-    from model.pipeline import label_records
-    from model.reader import read_bytes
+    from model.batch import read_job
+    from model.pipeline import label_bytes
+    from model.reader import ReadError
 
-    limits.check_size(path.stat().st_size)
-    with time_budget(limits.seconds):
-        doc = read_bytes(path.read_bytes(), path=str(path), suffix=path.suffix.lower())
-        return label_records(doc, labeller, limits)
+    job = read_job(path, limits)  # the size limit is checked before the file is read
+    if job.data is None:
+        raise ReadError(job.read_error)
+    return label_bytes(job.data, job.path, labeller, limits)
 
 
 def _one_line_error(e: Exception) -> str:
@@ -384,10 +384,6 @@ def _one_line_error(e: Exception) -> str:
 
     if isinstance(e, (ReadError, LimitExceeded)):
         return str(e)
-    if isinstance(e, IsADirectoryError):
-        return f"{e.filename} is a directory, not a document"
-    if isinstance(e, OSError):
-        return f"cannot read {e.filename}: {e.strerror or e}"
     return f"internal error ({type(e).__name__}): {e}"
 
 

@@ -49,18 +49,6 @@ def read_job(path: str | Path, limits: Limits) -> Job:
     return Job(str(p), data, hashlib.sha256(data).hexdigest())
 
 
-def extract_bytes(path: str, data: bytes, model: Labeller | str | None, limits: Limits) -> dict:
-    """The whole job for one file's bytes; never raises (an error is a record)."""
-    labeller = model if isinstance(model, Labeller) else labeller_for(model)
-    try:
-        return pipeline.extract_bytes(data, path, labeller, limits)
-    except Exception as e:  # one bad document must not cost the others their results
-        message = f"internal error ({type(e).__name__}): {e}"
-        return pipeline.error_record(
-            path, message, labeller.version, hashlib.sha256(data).hexdigest()
-        )
-
-
 @lru_cache(maxsize=4)
 def labeller_for(model_dir: str | None) -> Labeller:
     """One labeller per process and model, loaded on a worker's first document."""
@@ -113,7 +101,15 @@ def _readable(jobs: Iterable[Job], version: str) -> Iterator[Job | dict]:
 
 
 def _done_or_extract(item: Job | dict, model: Labeller | str | None, limits: Limits) -> dict:
-    return item if isinstance(item, dict) else extract_bytes(item.path, item.data, model, limits)
+    """A record already made, or the whole job for one file's bytes; never raises."""
+    if isinstance(item, dict):
+        return item
+    labeller = model if isinstance(model, Labeller) else labeller_for(model)
+    try:
+        return pipeline.extract_bytes(item.data, item.path, labeller, limits)
+    except Exception as e:  # one bad document must not cost the others their results
+        message = f"internal error ({type(e).__name__}): {e}"
+        return pipeline.error_record(item.path, message, labeller.version, item.sha256)
 
 
 def _on_dask(

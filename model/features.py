@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from model import vocabulary as vocab
 from model.lines import Line
@@ -75,9 +76,9 @@ def _jieba():
 def document_features(lines: Sequence[Line]) -> list[Features]:
     """Features of every line of one document, neighbours included."""
     entries = [_line_entry(line.text, _trailing_raw(line)) for line in lines]
-    own = [entry[0] for entry in entries]
-    shared = [entry[1] for entry in entries]
-    norms = [vocab.normalise(line.text) for line in lines]
+    own = [entry.own for entry in entries]
+    shared = [entry.shared for entry in entries]
+    norms = [entry.norm for entry in entries]
     counts = Counter(norms)
     seen: set[str] = set()
     n = len(lines)
@@ -141,9 +142,15 @@ def _trailing_raw(line: Line) -> str:
     return line.raw.rstrip("\r\n")
 
 
+class _LineEntry(NamedTuple):
+    own: Features  # the line's own features
+    shared: dict[int, Features]  # what it lends to the line `offset` away, keys prefixed
+    norm: str  # its normalised text, which tells repeated lines
+
+
 @lru_cache(maxsize=20_000)  # template lines repeat across a batch; callers never mutate
-def _line_entry(text: str, raw: str) -> tuple[Features, dict[int, Features]]:
-    """A line's own features, and what it lends to the line `offset` away (keys prefixed)."""
+def _line_entry(text: str, raw: str) -> _LineEntry:
+    """Everything about one line that does not depend on its document, computed once."""
     own = _line_features(text, raw)
     far = [(k, v) for k, v in own.items() if k in _CONTEXT_KEYS]
     near = far + [(k, v) for k, v in own.items() if k in _NEAR_KEYS]
@@ -151,7 +158,7 @@ def _line_entry(text: str, raw: str) -> tuple[Features, dict[int, Features]]:
         offset: {f"{offset:+d}:{k}": v for k, v in (near if abs(offset) == 1 else far)}
         for offset in _OFFSETS
     }
-    return own, shared
+    return _LineEntry(own, shared, vocab.normalise(text))
 
 
 def _line_features(text: str, raw: str) -> Features:

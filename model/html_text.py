@@ -13,6 +13,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from model.table_rows import inline_text
+
 SKIPPED_TAGS = {
     "script",
     "style",
@@ -76,9 +78,6 @@ BLOCK_TAGS = {
     "html",
 }
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
-_CJK = r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]"
-_CJK_WRAP = re.compile(rf"(?<={_CJK})[ \t]*[\r\n][ \t\r\n]*(?={_CJK})")
 
 
 def html_to_text(markup: str) -> str:
@@ -118,7 +117,7 @@ class _LineWriter:
 
     def newline(self) -> None:
         if self._buf:
-            line = _inline("".join(self._buf))
+            line = inline_text("".join(self._buf))
             self._buf.clear()
             if line:
                 self.lines.append(line)
@@ -131,12 +130,6 @@ class _LineWriter:
     def finish(self) -> list[str]:
         self.newline()
         return self.lines
-
-
-def _inline(s: str) -> str:
-    """Collapse source-code whitespace the way a browser renders it."""
-    s = _CJK_WRAP.sub("", s)
-    return _SPACES.sub(" ", s).strip()
 
 
 def _is_skipped(el: etree._Element) -> bool:

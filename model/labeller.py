@@ -7,14 +7,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import joblib
-
 from model.features import document_features
 from model.lines import Line
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
-CRF_FILE = "crf.joblib"  # the trained sklearn-crfsuite estimator
-TAGGER_FILE = "crf.crfsuite"  # the same model as crfsuite's own file, all tagging needs
+CRF_FILE = "crf.crfsuite"  # crfsuite's own model file
 CARD_FILE = "model.json"
 
 
@@ -25,6 +22,11 @@ class CrfTagger:
     def __init__(self, model: bytes) -> None:
         self.model = model
         self._tagger = None
+
+    @classmethod
+    def of(cls, crf) -> CrfTagger:
+        """The tagger of a CRF that sklearn-crfsuite has just trained."""
+        return cls(Path(crf.modelfile.name).read_bytes())
 
     def predict_marginals_single(self, xseq: list[dict]) -> list[dict[str, float]]:
         if self._tagger is None:
@@ -55,7 +57,7 @@ class TaggedLine:
 class Labeller:
     """A trained CRF with its model card (version, labels, training figures)."""
 
-    def __init__(self, crf, card: dict) -> None:
+    def __init__(self, crf: CrfTagger, card: dict) -> None:
         self.crf = crf
         self.card = card
         self._tagger_lock = threading.Lock()  # crfsuite's tagger is not safe across threads
@@ -75,21 +77,17 @@ class Labeller:
         """Load a model directory (default: the model shipped in the repository)."""
         directory = Path(directory) if directory else SHIPPED_MODEL
         card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
-        tagger_path = directory / TAGGER_FILE
-        if not (crf_path.is_file() or tagger_path.is_file()) or not card_path.is_file():
+        if not crf_path.is_file() or not card_path.is_file():
             raise FileNotFoundError(
                 f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})"
             )
         card = json.loads(card_path.read_text(encoding="utf-8"))
-        if tagger_path.is_file():
-            return cls(CrfTagger(tagger_path.read_bytes()), card)
-        return cls(joblib.load(crf_path), card)  # a model saved before crf.crfsuite existed
+        return cls(CrfTagger(crf_path.read_bytes()), card)
 
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.crf, directory / CRF_FILE, compress=3)
-        (directory / TAGGER_FILE).write_bytes(Path(self.crf.modelfile.name).read_bytes())
+        (directory / CRF_FILE).write_bytes(self.crf.model)
         (directory / CARD_FILE).write_text(
             json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

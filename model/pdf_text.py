@@ -14,15 +14,8 @@ import io
 from dataclasses import dataclass
 
 from model.limits import check_time
-from model.table_rows import cell_text, row_line
-
-
-class NoTextLayer(Exception):
-    """A PDF of scanned images: there is no text to read without OCR."""
-
-
-class BadPdf(Exception):
-    """Bytes that say %PDF but do not parse as one."""
+from model.reader import ReadError
+from model.table_rows import inline_text, row_line
 
 
 @dataclass(frozen=True)
@@ -32,16 +25,12 @@ class PdfText:
 
 
 def pdf_lines(raw: bytes) -> PdfText:
+    """Lines and their pages; ReadError for a PDF of scanned images (no text to read)."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     lines: list[str] = []
     pages: list[int] = []
-    try:
-        pdf = pdfplumber.open(io.BytesIO(raw))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
-        raise BadPdf(f"the PDF cannot be parsed ({type(e).__name__})") from e
-    with pdf:
+    with pdfplumber.open(io.BytesIO(raw)) as pdf:
         has_text = False
         for number, page in enumerate(pdf.pages, start=1):
             check_time()
@@ -51,7 +40,7 @@ def pdf_lines(raw: bytes) -> PdfText:
                 pages.append(number)
             page.flush_cache()  # keep memory to one page at a time
     if not has_text:
-        raise NoTextLayer(
+        raise ReadError(
             "the PDF has no text layer (scanned images?); it needs OCR, which nianbao does not do"
         )
     return PdfText(lines, pages)
@@ -88,4 +77,4 @@ def _text_between(page, top: float, bottom: float) -> list[str]:
 def _row_line(row: list[str | None]) -> str:
     """pdfplumber gives None where a merged cell extends: a merged cell is read once, as
     an HTML colspan/rowspan cell is; an empty cell stays an empty field."""
-    return row_line([cell_text(c) for c in row if c is not None])
+    return row_line([inline_text(c) for c in row if c is not None])

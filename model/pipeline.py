@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from model.assembler import assemble
 from model.labeller import Labeller
@@ -13,6 +15,7 @@ from model.lines import split_lines
 from model.reader import Document, ReadError, read_bytes
 
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 
 
 def extract_bytes(
@@ -24,15 +27,37 @@ def extract_bytes(
 ) -> dict:
     """Extract one file's bytes; input that cannot be read or is over a limit gives a
     record with its error (schema.md) instead of an exception."""
-    limits = limits or Limits()
     try:
-        limits.check_size(len(data))
-        with time_budget(limits.seconds):
-            suffix = Path(path).suffix.lower() if suffix is None else suffix
-            doc = read_bytes(data, path=path, suffix=suffix)
-            return extract_document(doc, labeller, limits)
+        return _within_limits(data, path, limits, suffix, extract_document, labeller)
     except (ReadError, LimitExceeded) as e:
         return error_record(path, str(e), labeller.version, hashlib.sha256(data).hexdigest())
+
+
+def label_bytes(
+    data: bytes,
+    path: str,
+    labeller: Labeller,
+    limits: Limits | None = None,
+    suffix: str | None = None,
+) -> list[dict]:
+    """`nianbao label` for one file's bytes; ReadError or LimitExceeded say why not."""
+    return _within_limits(data, path, limits, suffix, label_records, labeller)
+
+
+def _within_limits(
+    data: bytes,
+    path: str,
+    limits: Limits | None,
+    suffix: str | None,
+    work: Callable[[Document, Labeller, Limits], T],
+    labeller: Labeller,
+) -> T:
+    """Read the bytes and do `work` on the document, all within the size and time limits."""
+    limits = limits or Limits()
+    limits.check_size(len(data))
+    with time_budget(limits.seconds):
+        suffix = Path(path).suffix.lower() if suffix is None else suffix
+        return work(read_bytes(data, path=path, suffix=suffix), labeller, limits)
 
 
 def extract_document(doc: Document, labeller: Labeller, limits: Limits | None = None) -> dict:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from model import html_text
+from model.limits import LimitExceeded
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -96,27 +99,32 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _read_pdf(raw: bytes, path: str, sha: str) -> Document:
-    from model.pdf_text import BadPdf, NoTextLayer, pdf_lines
+    from model.pdf_text import pdf_lines
 
-    try:
+    with _damaged("the PDF"):
         pdf = pdf_lines(raw)
-    except (NoTextLayer, BadPdf) as e:
-        raise ReadError(str(e)) from e
-    except Exception as e:  # pdfminer raises many kinds on a damaged file
-        raise ReadError(f"the PDF cannot be read ({type(e).__name__})") from e
     return Document(path, "\n".join(pdf.lines), "pdf", "pdf", sha, tuple(pdf.pages))
 
 
 def _read_docx(raw: bytes, path: str, sha: str) -> Document:
-    from model.docx_text import BadDocx, docx_lines
+    from model.docx_text import docx_lines
 
-    try:
+    if b"word/document.xml" not in raw:  # zip entry names are stored uncompressed
+        raise ReadError("a zip archive, not a Word .docx document")
+    with _damaged("the Word document"):
         lines = docx_lines(raw)
-    except BadDocx as e:
-        raise ReadError(str(e)) from e
-    except Exception as e:  # a damaged package
-        raise ReadError(f"the Word document cannot be read ({type(e).__name__})") from e
     return Document(path, "\n".join(lines), "docx", "docx", sha)
+
+
+@contextmanager
+def _damaged(what: str) -> Iterator[None]:
+    """A damaged PDF or Word file makes its parser raise anything: one sentence instead."""
+    try:
+        yield
+    except (ReadError, LimitExceeded):
+        raise
+    except Exception as e:
+        raise ReadError(f"{what} cannot be read ({type(e).__name__})") from e
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

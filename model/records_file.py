@@ -47,22 +47,20 @@ class RecordsFile:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                key = record_key(record)
+                self._remember(json.loads(line))
             except (json.JSONDecodeError, AttributeError):
                 raise RecordsFileError(
                     f"{self.path} line {n} is not a nianbao record; not appending to it"
                 ) from None
-            self.done[key] = {
-                "error": record.get("error"),
-                "model_version": record.get("model_version"),
-            }
 
     def append(self, record: dict) -> None:
         if self._out is None:
             self._out = open(self.path, "a", encoding="utf-8")
         self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._out.flush()
+        self._remember(record)
+
+    def _remember(self, record: dict) -> None:
         self.done[record_key(record)] = {
             "error": record.get("error"),
             "model_version": record.get("model_version"),

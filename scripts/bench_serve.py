@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+
+from serving.launch import served
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -56,28 +56,10 @@ def main() -> None:
     args = parser.parse_args()
     seeds = sorted((REPO / "examples").glob("00?_*.txt"))
     bodies = [{"text": p.read_text(encoding="utf-8"), "path": p.name} for p in seeds]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "nianbao"), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.25)
+    with served([str(Path(sys.executable).parent / "nianbao")]) as url:
         started = time.perf_counter()
         latencies, errors = asyncio.run(burst(url, bodies, args.requests, args.concurrency))
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
     size = sum(len(b["text"].encode("utf-8")) for b in bodies) / len(bodies)

@@ -19,9 +19,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from model.limits import LimitExceeded, Limits, time_budget
-from model.pipeline import extract_bytes, label_records
-from model.reader import ReadError, read_bytes
+from model.limits import LimitExceeded, Limits
+from model.pipeline import extract_bytes, label_bytes
+from model.reader import ReadError
 from model.redact import redact as redact_personal_data
 from serving.ml_backend import BackendState, router
 
@@ -75,15 +75,10 @@ def _add_api(app: FastAPI) -> None:
     async def label(request: Request, redact: bool = False) -> list[dict]:
         raw, name, suffix = await _upload(request)
         labeller = request.app.state.backend.labeller
-        limits = request.app.state.limits
-
-        def run() -> list[dict]:
-            with time_budget(limits.seconds):
-                doc = read_bytes(raw, path=name, suffix=suffix)
-                return label_records(doc, labeller, limits)
-
         try:
-            records = await run_in_threadpool(run)
+            records = await run_in_threadpool(
+                label_bytes, raw, name, labeller, request.app.state.limits, suffix
+            )
         except (ReadError, LimitExceeded) as e:
             raise BadInput(str(e)) from e
         return redact_personal_data(records) if redact else records

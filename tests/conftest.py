@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-import httpx
 import jsonschema
 import pytest
+
+from serving.launch import served
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -83,30 +81,8 @@ def seeds() -> list[Path]:
 @contextmanager
 def running_service(extra_env: dict[str, str] | None = None, model_dir: Path | None = None):
     """The real `nianbao serve` on a free 127.0.0.1 port for the `with` block; yields its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    model = ["--model", str(model_dir)] if model_dir else []
-    process = subprocess.Popen(
-        [*nianbao_command(), "serve", "--port", str(port), *model],
-        env={**os.environ, **(extra_env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("nianbao serve did not start")
+    with served(nianbao_command(), extra_env, model_dir) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

@@ -201,3 +201,21 @@ def test_the_service_reads_an_uploaded_pdf_like_the_cli(service):
     )
     assert answer.status_code == 200
     assert answer.json()["reports"] == _extract(pdf)["reports"]
+
+
+def test_a_pdf_over_its_time_limit_says_so():
+    result = run_nianbao("extract", str(SAMPLES / "szfgs_2024.pdf"), "--time-limit", "0.01")
+    assert result.returncode == 1
+    (record,) = map(json.loads, result.stdout.splitlines())
+    assert record["error"] == "the document took more than the time limit of 0.01 s (--time-limit)"
+
+
+def test_a_zip_that_is_not_a_word_document_gets_its_error(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "attachments.docx"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "not a report")
+    result = run_nianbao("extract", str(archive))
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"] == "a zip archive, not a Word .docx document"

@@ -13,7 +13,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from annotations.labelstudio import AnnotatedDocument
 from model.assembler import assemble
 from model.features import document_features
-from model.labeller import Labeller
+from model.labeller import CrfTagger, Labeller
 from model.labels import LABELS
 from model.lines import split_lines
 from training.fields import accuracy, compare
@@ -47,7 +47,7 @@ def leave_one_document_out(
             params,
             [features[i] for i in train_idx] + extra_features,
         )
-        tagged = Labeller(crf, {"version": "fold"}).tag(doc.lines)
+        tagged = Labeller(CrfTagger.of(crf), {"version": "fold"}).tag(doc.lines)
         pred = [t.label for t in tagged]
         gold_labels += doc.labels
         predicted += pred

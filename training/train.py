@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 
-import joblib
 import sklearn_crfsuite
 
 from annotations.labelstudio import AnnotatedDocument
 from model.features import document_features
-from model.labeller import Labeller
+from model.labeller import CrfTagger, Labeller
 from model.labels import LABELS
 from training.synthetic import generate_corpus
 
@@ -87,10 +85,8 @@ def train_labeller(
 ) -> Labeller:
     """Fit on annotated + `extra` (generated) documents; write the card saying what it is."""
     params = {**DEFAULT_PARAMS, **(params or {})}
-    crf = fit(list(docs) + list(extra), params)
-    buf = io.BytesIO()
-    joblib.dump(crf, buf)
-    digest = hashlib.sha256(buf.getvalue()).hexdigest()[:6]
+    crf = CrfTagger.of(fit(list(docs) + list(extra), params))
+    digest = hashlib.sha256(crf.model).hexdigest()[:6]
     now = dt.datetime.now(dt.timezone.utc)
     card = {
         "version": f"crf-{now:%Y-%m-%d}-{digest}",

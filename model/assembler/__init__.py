@@ -55,7 +55,7 @@ def is_a_report(report: dict) -> bool:
     three of the template's sections or two key figures, or, with the year reported on,
     two sections or a report title. Legacy reports often never name their year, so the
     year is asked for only where the evidence is thin."""
-    keys = {s["key"] for s in report["sections"]} - {"preamble", "other"}
+    keys = _template_sections(report)
     if report["tables"] or len(keys) >= 3 or len(report["figures"]) >= 2:
         return True
     if report["year"] is None:
@@ -65,6 +65,10 @@ def is_a_report(report: dict) -> bool:
     )
 
 
+def _template_sections(report: dict) -> set[str]:
+    return {s["key"] for s in report["sections"]} - {"preamble", "other"}
+
+
 def _why_not_a_report(tagged: Sequence[TaggedLine], built: list[dict]) -> str:
     titles = [t for t in tagged if len(t.line.text) <= 60 and _REPORT_TITLE.search(t.line.text)]
     if len(titles) >= 3:
@@ -72,7 +76,7 @@ def _why_not_a_report(tagged: Sequence[TaggedLine], built: list[dict]) -> str:
             f"no report found: the page lists {len(titles)} report titles without their text"
             " (a list page)"
         )
-    if any(len({s["key"] for s in r["sections"]} - {"preamble", "other"}) >= 2 for r in built):
+    if any(len(_template_sections(r)) >= 2 for r in built):
         return (
             "no report found: the page has a report's section names but no year reported on"
             " and no standard tables (a disclosure guide or a notice)"
