@@ -119,23 +119,21 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--promote",
         action="store_true",
-        help="ship the new model, only if its leave-one-out scores are not worse",
+        help="ship the new model, only if its honest scorecard is not worse",
     )
     p.set_defaults(run=_cmd_train)
 
     p = sub.add_parser(
-        "evaluate", help="the scorecard: leave-one-document-out, fields, generated pages"
+        "evaluate",
+        help="the honest scorecard: every real document scored by a model that never saw it",
     )
     _annotations(p)
-    p.add_argument(
-        "--model",
-        help="model scored on the generated pages (default: the shipped model);"
-        " with --fixed, also on the annotated documents",
-    )
+    p.add_argument("--model", help="with --fixed: the model to score (default: the shipped one)")
     p.add_argument(
         "--fixed",
         action="store_true",
-        help="score --model as it is on the annotated documents, without retraining",
+        help="score a model as it is on every real document, without retraining"
+        " (documents it was trained on are named: their scores are not held out)",
     )
     p.add_argument("--out", help="write scorecard.json and the PNGs to this folder")
     p.add_argument("--learning-curve", action="store_true", help="also compute the learning curve")
@@ -193,7 +191,14 @@ def _limits(args: argparse.Namespace):
 
 def _annotations(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--annotations", help="folder of Label Studio exports (default: annotations/data)"
+        "--annotations",
+        nargs="+",
+        metavar="DIR",
+        help="folders of Label Studio exports (default: annotations/data and"
+        " ../shared/annotations, every folder the shipped model is trained on)",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=default_jobs(), help="processes training the fold models"
     )
 
 
@@ -400,11 +405,11 @@ def _summary(total: int, failed: int) -> int:
     return 0
 
 
-def _annotated_documents(directory: str | None):
-    from training.dataset import ANNOTATIONS_DIR, load_annotated
+def _annotated_documents(directories: list[str] | None):
+    from training.dataset import load_annotated
 
     try:
-        return load_annotated(directory or ANNOTATIONS_DIR)
+        return load_annotated(directories)
     except (FileNotFoundError, ValueError) as e:
         raise UsageError(str(e)) from e
 
@@ -494,23 +499,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from training.evaluate import format_report, leave_one_document_out
-    from training.fields import load_gold
-    from training.plots import confusion_png
+    from training.evaluate import honest_scorecard
     from training.train import generated_documents, train_labeller
-    from training.versions import MODELS_DIR, promote
+    from training.versions import MODELS_DIR, card_evaluation, promote
 
     docs = _annotated_documents(args.annotations)
     generated = generated_documents()
-    report = (
-        leave_one_document_out(docs, extra=generated, gold=load_gold()) if len(docs) > 1 else {}
+    print(
+        f"nianbao: scoring every real document held out ({len(docs)} annotated,"
+        f" {len(generated)} generated pages in every fold)",
+        file=sys.stderr,
     )
-    labeller = train_labeller(docs, evaluation=report, extra=generated)
+    scorecard = honest_scorecard(docs, generated, jobs=args.jobs)
+    labeller = train_labeller(docs, evaluation=card_evaluation(scorecard), extra=generated)
     out_dir = Path(args.out) if args.out else MODELS_DIR / labeller.version
     labeller.save(out_dir)
-    if report:
-        confusion_png(report, out_dir / "confusion.png")
-        print(format_report(report))
+    _write_scorecard(scorecard, out_dir)
+    _print_scorecard(scorecard)
     print(
         f"nianbao: model {labeller.version} trained on {len(docs)} annotated and "
         f"{len(generated)} generated documents, saved to {out_dir}",
@@ -523,55 +528,68 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from training.evaluate import (
-        evaluate_generated,
-        evaluate_model,
-        format_report,
-        learning_curve,
-        leave_one_document_out,
-    )
-    from training.fields import load_gold
-    from training.plots import confusion_png, learning_curve_png
-    from training.synthetic import ALL_LAYOUTS, generate_pages
+    from training.evaluate import evaluate_fixed, format_summary, honest_scorecard, learning_curve
     from training.train import generated_documents
 
     docs = _annotated_documents(args.annotations)
-    labeller = _load_labeller(args.model)
     if args.fixed:
-        real = evaluate_model(labeller, docs)
-    else:
-        if len(docs) < 2:
-            raise UsageError("leave-one-document-out needs at least two annotated documents")
-        real = leave_one_document_out(docs, extra=generated_documents(), gold=load_gold())
-    scorecard = {
-        "annotated": real,
-        "generated": evaluate_generated(
-            labeller, generate_pages(30, seed=1000, layouts=ALL_LAYOUTS)
-        ),
-    }
+        summary = evaluate_fixed(_load_labeller(args.model), docs)
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            print(format_summary(summary, "a fixed model, not retrained"))
+        return 0
+    if args.model:
+        raise UsageError("--model is for --fixed: the honest scorecard trains a model per fold")
+    generated = generated_documents()
+    print(
+        f"nianbao: scoring every real document held out ({len(docs)} annotated,"
+        f" {len(generated)} generated pages in every fold)",
+        file=sys.stderr,
+    )
+    scorecard = honest_scorecard(docs, generated, jobs=args.jobs)
     if args.learning_curve:
-        scorecard["learning_curve"] = learning_curve(docs, generated_documents())
+        print("nianbao: learning curve over the number of real documents", file=sys.stderr)
+        scorecard["learning_curve"] = learning_curve(docs, generated, jobs=args.jobs)
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "scorecard.json").write_text(
-            json.dumps(scorecard, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        confusion_png(real, out / "confusion.png")
-        if args.learning_curve:
-            learning_curve_png(scorecard["learning_curve"], out / "learning_curve.png")
+        _write_scorecard(scorecard, Path(args.out))
     if args.json:
         print(json.dumps(scorecard, ensure_ascii=False, indent=2))
     else:
-        print(format_report(real))
-        print()
-        print(format_report(scorecard["generated"]))
-        for point in scorecard.get("learning_curve", []):
-            print(
-                f"learning curve: {point['real_documents']} real documents -> "
-                f"macro-F1 {point['macro_f1']:.4f}, accuracy {point['accuracy']:.4f}"
-            )
+        _print_scorecard(scorecard)
     return 0
+
+
+def _write_scorecard(scorecard: dict, out: Path) -> None:
+    from training.plots import confusion_png, learning_curve_png
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scorecard.json").write_text(
+        json.dumps(scorecard, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    overall = scorecard["after"]["overall"]
+    if "lines" in overall:
+        confusion_png({"method": "held-out real documents", **overall["lines"]}, out / "confusion.png")
+    if scorecard.get("learning_curve"):
+        learning_curve_png(scorecard["learning_curve"], out / "learning_curve.png")
+
+
+def _print_scorecard(scorecard: dict) -> None:
+    from training.evaluate import format_documents, format_labels, format_summary
+
+    print("honest scorecard: " + scorecard["method"])
+    print()
+    print(format_summary(scorecard["after"], "every real document, held out"))
+    print()
+    print(format_summary(scorecard["before"], "the same, before the corpus joined training"))
+    if "lines" in scorecard["after"]["overall"]:
+        print()
+        print(format_labels(scorecard["after"]["overall"]))
+    print()
+    print(format_documents(scorecard["after"]))
+    for point in scorecard.get("learning_curve", []):
+        shown = ", ".join(f"{k} {v:.4f}" for k, v in point.items() if k != "real_documents")
+        print(f"learning curve: {point['real_documents']} real documents -> {shown}")
 
 
 if __name__ == "__main__":

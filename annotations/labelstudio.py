@@ -8,6 +8,7 @@ shape, Label Studio's JSON export: a list of tasks, each with `data.lines` and i
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from model.labels import LABELS
-from model.lines import Line
+from model.lines import Line, cut_line, source_lines
 
 FROM_NAME = "line_tag"
 TO_NAME = "doc"
@@ -45,14 +46,26 @@ class AnnotatedDocument:
     labels: list[str]
 
 
-def task_data(doc_id: str, source: str, sha256: str, lines: Sequence[Line]) -> dict:
-    """`data` of a task. `raw` keeps trailing blanks: they are blank table cells."""
-    return {
+def task_data(
+    doc_id: str, source: str, sha256: str, lines: Sequence[Line], text: str | None = None
+) -> dict:
+    """`data` of a task. `raw` keeps trailing blanks: they are blank table cells.
+
+    A line that lost its line breaks is shown as the pieces the labeller sees, each with its
+    span in the source line; the source line itself is kept (`source_lines`), so that the
+    labels can be carried onto the pieces of a later re-segmentation (`annotated_document`).
+    """
+    data = {
         "doc_id": doc_id,
         "source": source,
         "sha256": sha256,
         "lines": [_line_item(line) for line in lines],
     }
+    cut = sorted({line.no for line in lines if line.span is not None})
+    if cut and text is not None:
+        originals = source_lines(text)
+        data["source_lines"] = {str(no): originals[no - 1] for no in cut}
+    return data
 
 
 def validate_prediction(config: str, task: dict, result: list[dict]) -> list[str]:
@@ -131,18 +144,44 @@ def lines_of_task(task: dict) -> list[Line]:
     ]
 
 
-def labels_of_result(result: Iterable[dict], n_lines: int) -> list[str | None]:
-    """Decode regions into one label per line; a later region on the same line wins."""
-    labels: list[str | None] = [None] * n_lines
+def _coverage(result: Iterable[dict], lines: Sequence[Line]) -> list[list[str | None]]:
+    """Per line, the label of each of its characters."""
+    chars: list[list[str | None]] = [[None] * len(line.text) for line in lines]
     for region in result:
         value = region.get("value", {})
         tags = value.get("paragraphlabels") or []
         if region.get("from_name") != FROM_NAME or not tags or "start" not in value:
             continue
         start, end = int(value["start"]), int(value.get("end", value["start"]))
-        for i in range(max(start, 0), min(end, n_lines - 1) + 1):
-            labels[i] = tags[0]
-    return labels
+        for i in range(max(start, 0), min(end, len(lines) - 1) + 1):
+            text = lines[i].text
+            a = _index(text, value.get("startOffset")) if i == start else 0
+            b = _index(text, value.get("endOffset")) if i == end else len(text)
+            if b <= a:  # no usable offsets: the whole paragraph
+                a, b = 0, len(text)
+            chars[i][a:b] = [tags[0]] * (b - a)
+    return chars
+
+
+def _index(text: str, utf16_offset) -> int:
+    """Label Studio counts offsets in UTF-16 code units; Python indexes code points."""
+    if utf16_offset is None:
+        return len(text)
+    units = 0
+    for i, ch in enumerate(text):
+        if units >= int(utf16_offset):
+            return i
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+def _start_in(source: str, line: Line) -> int:
+    return line.span[0] if line.span is not None else max(source.find(line.text), 0)
+
+
+def _majority(chars: Sequence[str | None], a: int, b: int) -> str | None:
+    counts = Counter(c for c in chars[a:b] if c is not None)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def latest_annotation(task: dict) -> dict | None:
@@ -156,12 +195,38 @@ def latest_annotation(task: dict) -> dict | None:
 
 
 def annotated_document(task: dict) -> AnnotatedDocument | None:
-    """The task as training data, or None when no annotation labels every line."""
+    """The task as training data, or None when no annotation labels every line.
+
+    A source line that lost its line breaks is cut again by today's re-segmentation and each
+    piece takes the label that covers most of its characters, so training always learns
+    from the pieces the labeller sees at run time, even after the cutting rules change.
+    """
     annotation = latest_annotation(task)
     if annotation is None:
         return None
-    lines = lines_of_task(task)
-    labels = labels_of_result(annotation.get("result", []), len(lines))
+    shown = lines_of_task(task)
+    coverage = _coverage(annotation.get("result", []), shown)
+    originals = task["data"].get("source_lines", {})
+    pieces: dict[int, list[int]] = {}  # source line -> its pieces as shown
+    for i, line in enumerate(shown):
+        pieces.setdefault(line.no, []).append(i)
+    lines: list[Line] = []
+    labels: list[str | None] = []
+    for no, shown_here in pieces.items():
+        source = originals.get(str(no))
+        if source is None and shown[shown_here[0]].span is not None:  # cut, source not kept
+            lines += [shown[i] for i in shown_here]
+            labels += [_majority(coverage[i], 0, len(shown[i].text)) for i in shown_here]
+            continue
+        source = source if source is not None else shown[shown_here[0]].raw
+        chars: list[str | None] = [None] * len(source)
+        for i in shown_here:
+            a = _start_in(source, shown[i])
+            chars[a : a + len(shown[i].text)] = coverage[i]
+        for piece in cut_line(no, source):
+            a = _start_in(source, piece)
+            lines.append(piece)
+            labels.append(_majority(chars, a, a + len(piece.text)))
     if any(label not in LABELS for label in labels):
         return None
     data = task["data"]

@@ -136,7 +136,7 @@ def push(
                 f"{path}: {'no text' if not lines else 'text Label Studio cannot store'}"
             )
             continue
-        task = {"data": task_data(doc.sha256, str(path), doc.sha256, lines)}
+        task = {"data": task_data(doc.sha256, str(path), doc.sha256, lines, doc.text)}
         prediction = _prediction(labeller, lines)
         problems = validate_prediction(config, task, prediction["result"])
         if problems:

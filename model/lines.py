@@ -30,14 +30,22 @@ def split_lines(text: str) -> list[Line]:
     """Split on \\r\\n, \\r and \\n only; keep the non-blank lines with their numbers, and cut
     a line that holds a whole report (line breaks lost) into the lines it had."""
     lines = []
-    for i, raw in enumerate(_LINE_BREAK.split(text), start=1):
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if resegment.needs_cutting(stripped):
-            lines += [
-                Line(no=i, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)
-            ]
-        else:
-            lines.append(Line(no=i, text=stripped, raw=raw))
+    for i, raw in enumerate(source_lines(text), start=1):
+        lines += cut_line(i, raw)
     return lines
+
+
+def source_lines(text: str) -> list[str]:
+    """Every line of the source text, blank ones included: line `n` is item `n - 1`."""
+    return _LINE_BREAK.split(text)
+
+
+def cut_line(no: int, raw: str) -> list[Line]:
+    """Source line `no` as the labeller sees it: nothing if blank, itself, or the pieces of a
+    line that lost its line breaks (each with its span in the source line)."""
+    stripped = raw.strip()
+    if not stripped:
+        return []
+    if resegment.needs_cutting(stripped):
+        return [Line(no=no, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)]
+    return [Line(no=no, text=stripped, raw=raw)]

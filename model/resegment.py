@@ -36,10 +36,31 @@ _WORDS = sorted(
     reverse=True,
 )
 _WORD = re.compile("|".join(re.escape(w) for w in _WORDS))
-# a run of cells: glued digits, signs inside, or numbers separated by spaces
-_DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?(?:[ \t\u3000]*[+\-]?\d+(?:\.\d+)?)*")
+# a run of cells: glued digits, signs inside, or numbers separated by spaces; a number
+# followed by `．` and words is the numbering of the next label (`0 2．传真申请数`), not a cell
+_NUMBER = r"[+\-]?\d+(?:\.\d+)?(?!\d|\s*[.．、]\s*[\u4e00-\u9fff])"
+_DIGITS = re.compile(_NUMBER + r"(?:[ \t\u3000]*" + _NUMBER + ")*")
+# a date or a time is one token, never cells
+_DATE_TIME = re.compile(
+    r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_WRITTEN_DATE = re.compile(
+    r"(?:(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年\s*[\d〇○零一二三四五六七八九十元]{1,3}"
+    r"\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日"
+)
+# a signature's date run into what follows it (`2022年1月7日抄送：`, `二○一○年四月十日 附表：`)
+_DATE_THEN_MORE = re.compile(_WRITTEN_DATE.pattern + r"(?=\s|抄送|印发|附件|附表)")
+# page chrome of portal pages: breadcrumb, share bar, download links
+_CHROME = re.compile(
+    r"当前位置\s*[:：]\s*\S+(?:\s*[>＞»/]\s*\S+)*"
+    r"|(?:-->\s*)?微信\s*微博\s*QQ空间(?:\s*全真版)?(?:\s*文字版)?(?:\s*文件下载)?"
+    r"(?:\s*相关链接\s*[:：])?"
+    r"|附件下载|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页|分享到\s*[:：]?"
+)
+_ATTACHMENT = re.compile(r"附\s*[表件]\s*\d*\s*[:：]|抄\s*送\s*[:：]")
 _META_KEY = re.compile(
     r"索\s*引\s*号|主题分类|发文日期|发文机关|发布机构|发布单位|成文日期|发布时间|信息来源|文\s*号"
+    r"|(?<![\u4e00-\u9fff])(?:来\s*源|时\s*间)(?=\s*[:：])"
 )
 _TITLE_END = re.compile(r"(?:年度报告|工作报告)(?![，,。、》”\)）])")
 
@@ -69,10 +90,12 @@ def cut(text: str) -> list[tuple[int, int]]:
         cuts.add(m.end())
     for m in _SECTION_HEADING.finditer(text):  # a section heading glued to what follows it
         cuts.add(m.end())
-    for pattern in (_SECTION, _BANNER, _NUMBERED_ROW, _CAPTION):
+    for m in _DATE_THEN_MORE.finditer(text):
+        cuts.add(m.end())
+    for pattern in (_SECTION, _BANNER, _NUMBERED_ROW, _CAPTION, _CHROME, _ATTACHMENT):
         for m in pattern.finditer(text):
             cuts.add(m.start())
-            if pattern in (_BANNER, _CAPTION):
+            if pattern in (_BANNER, _CAPTION, _CHROME, _ATTACHMENT):
                 cuts.add(m.end())
     spans = _spans(text, cuts)
     fine: list[tuple[int, int]] = []
@@ -89,8 +112,9 @@ def _cut_table_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = {start, end}
     for m in _WORD.finditer(piece):
         cuts.update((start + m.start(), start + m.end()))
+    dates = [(m.start(), m.end()) for m in _DATE_TIME.finditer(piece)]
     for m in _DIGITS.finditer(piece):
-        if not _inside_label(piece, m.start()):
+        if not _inside_label(piece, m.start()) and not any(a <= m.start() < b for a, b in dates):
             cuts.update((start + m.start(), start + m.end()))
     for m in _NUMBERED_ROW.finditer(piece):
         cuts.add(start + m.start())

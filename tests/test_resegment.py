@@ -11,7 +11,8 @@ from model.assembler import assemble
 from model.assembler.digits import cuts, cuts_in_blocks, row_sum
 from model.labeller import Labeller
 from model.lines import split_lines
-from training.fields import GOLD_DIR, accuracy, compare
+from training.fields import accuracy, compare
+from training.real_documents import load_gold
 from training.synthetic import collapse, generate_page, page_text
 
 
@@ -24,7 +25,7 @@ def _collapsed(path, tmp_path):
 
 
 def _gold(path) -> list[dict]:
-    return json.loads((GOLD_DIR / f"{path.stem}.json").read_text(encoding="utf-8"))["reports"]
+    return load_gold()[path.name].reports
 
 
 def test_seed_000_on_one_line_extracts_like_the_original(seeds, tmp_path):

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from annotations.labelstudio import AnnotatedDocument, annotated_document, load_export
+from training.real_documents import annotation_dirs
 
-ANNOTATIONS_DIR = Path(__file__).resolve().parent.parent / "annotations" / "data"
 
-
-def load_annotated(directory: str | Path = ANNOTATIONS_DIR) -> list[AnnotatedDocument]:
-    """Every fully labelled document in the exports under `directory`.
+def load_annotated(directories: Sequence[str | Path] | None = None) -> list[AnnotatedDocument]:
+    """Every fully labelled document in the exports under `directories` (default: every
+    annotation folder the shipped model is trained on).
 
     Export files are read in name order (snapshot names start with their UTC time), and
     a document that appears again in a later export is replaced by the later version:
     the most recent correction is the one that counts.
     """
-    paths = sorted(Path(directory).rglob("*.json"))
+    directories = [Path(d) for d in (directories or annotation_dirs())]
+    for directory in directories:
+        if not directory.is_dir():
+            raise FileNotFoundError(f"no annotation folder {directory}")
+    paths = sorted(
+        (p for d in directories for p in d.rglob("*.json")), key=lambda p: (p.name, str(p))
+    )
     if not paths:
-        raise FileNotFoundError(f"no Label Studio exports (*.json) under {directory}")
+        raise FileNotFoundError(
+            "no Label Studio exports (*.json) under " + ", ".join(map(str, directories))
+        )
     by_id: dict[str, AnnotatedDocument] = {}
     for path in paths:
         for task in load_export(path):

@@ -1,11 +1,21 @@
-"""Evaluation: leave-one-document-out on the real annotated documents (lines and fields),
-a held-out set of generated pages, and a learning curve. Never the training score."""
+"""The honest scorecard: every real document scored by a model that never saw it, nor any of
+its near-duplicates, on its lines (against the annotations) and on the fields a user reads
+(against the gold values), per source group and overall.
+
+Real documents are grouped into clusters of near-duplicates (`real_documents`); each cluster
+is held out in turn and tagged by a model trained on the annotated documents of all other
+clusters plus the generated pages. Generated pages only ever train. The same is done once
+more without the corpus in training ("before"), to show what the corpus's annotations
+taught. Tagging uses the shipped decoder (`Labeller.tag`: each line's best marginal).
+"""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from joblib import Parallel, delayed
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -15,118 +25,288 @@ from model.assembler import assemble
 from model.features import document_features
 from model.labeller import CrfTagger, Labeller
 from model.labels import LABELS
-from model.lines import split_lines
-from training.fields import accuracy, compare
-from training.synthetic import GeneratedPage, page_text, to_document
+from model.pipeline import extract_document
+from model.reader import Document, ReadError, read_document
+from training.fields import SCORED, accuracy, compare
+from training.real_documents import (
+    CORPUS,
+    Gold,
+    load_gold,
+    near_duplicate_clusters,
+    real_files,
+)
 from training.train import fit
 
+GROUPS = ("seeds", "samples", CORPUS)
 
-def leave_one_document_out(
-    docs: Sequence[AnnotatedDocument],
+
+@dataclass
+class RealDocument:
+    """One real document of the scorecard: its annotation and/or its file and gold values."""
+
+    name: str
+    group: str
+    annotated: AnnotatedDocument | None = None
+    source: Document | None = None  # the file as the reader reads it, when the project has it
+    gold: Gold | None = None
+    cluster: int = -1
+
+    def text(self) -> str:
+        if self.annotated is not None:
+            return "\n".join(line.text for line in self.annotated.lines)
+        return self.source.text if self.source is not None else ""
+
+
+def real_documents(annotated: Sequence[AnnotatedDocument]) -> list[RealDocument]:
+    """The annotated documents and every document with gold values, clustered by
+    near-duplication (the same text under another body's name, another rendering of the
+    same report, a fragment of a document; documents sharing gold are one cluster)."""
+    files, gold = real_files(), load_gold()
+    docs: dict[str, RealDocument] = {}
+    for a in annotated:
+        name = Path(a.source).name
+        docs[name] = RealDocument(name, _group(name, files, gold), annotated=a)
+    for name in gold:
+        if name not in docs and name in files:
+            docs[name] = RealDocument(name, _group(name, files, gold))
+    for doc in docs.values():
+        doc.gold = gold.get(doc.name)
+        if doc.name in files and (doc.gold is not None or doc.annotated is None):
+            try:
+                doc.source = read_document(files[doc.name].path)
+            except ReadError:
+                doc.source = None
+    linked = [g.names for g in gold.values()]
+    clusters = near_duplicate_clusters({n: d.text() for n, d in docs.items()}, linked)
+    for i, names in enumerate(sorted(clusters)):
+        for name in names:
+            docs[name].cluster = i
+    return sorted(docs.values(), key=lambda d: (d.group, d.name))
+
+
+def _group(name: str, files: dict, gold: dict[str, Gold]) -> str:
+    if name in files:
+        return files[name].group
+    return gold[name].group if name in gold else "other"
+
+
+# --- folds ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Pass:
+    """Tags and field counts of one pass over the real documents."""
+
+    description: str
+    gold_labels: dict[str, list[str]] = field(default_factory=dict)
+    predicted: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, Counter] = field(default_factory=dict)
+
+
+def honest_scorecard(
+    annotated: Sequence[AnnotatedDocument],
+    generated: Sequence[AnnotatedDocument],
     params: dict | None = None,
-    extra: Sequence[AnnotatedDocument] = (),
-    gold: dict[str, list[dict]] | None = None,
+    jobs: int = 2,
+    progress=None,
 ) -> dict:
-    """Train on all documents but one, tag that one; repeat for each; score all tags.
-
-    `extra` documents (generated ones) join every training fold and are never scored.
-    Where `gold` has the held-out document's reports, its extraction is scored field by field.
-    """
-    if len(docs) < 2:
-        raise ValueError("leave-one-document-out needs at least two annotated documents")
-    features = [document_features(d.lines) for d in docs]
-    extra_features = [document_features(d.lines) for d in extra]
-    gold_labels: list[str] = []
-    predicted: list[str] = []
-    per_doc = {}
-    fields: Counter = Counter()
-    for held_out, doc in enumerate(docs):
-        train_idx = [i for i in range(len(docs)) if i != held_out]
-        crf = fit(
-            [docs[i] for i in train_idx] + list(extra),
-            params,
-            [features[i] for i in train_idx] + extra_features,
-        )
-        tagged = Labeller(CrfTagger.of(crf), {"version": "fold"}).tag(doc.lines)
-        pred = [t.label for t in tagged]
-        gold_labels += doc.labels
-        predicted += pred
-        per_doc[doc.doc_id] = round(_accuracy(doc.labels, pred), 4)
-        if gold and doc.source in gold:
-            fields += compare(gold[doc.source], assemble(tagged)[0])
-    report = score(gold_labels, predicted)
-    report["per_document_accuracy"] = per_doc
-    report["method"] = f"leave-one-document-out over {len(docs)} annotated documents" + (
-        f", {len(extra)} generated documents in every training fold" if extra else ""
+    """Held-out scores of every real document, with and without the corpus in training."""
+    docs = real_documents(annotated)
+    by_name = {d.name: d for d in docs}
+    trainable = [d for d in docs if d.annotated is not None]
+    passes = {
+        "after": lambda d: {t.name for t in trainable if t.cluster != d.cluster},
+        "before": lambda d: {
+            t.name for t in trainable if t.cluster != d.cluster and t.group != CORPUS
+        },
+    }
+    plans = {
+        name: {d.name: frozenset(train(d)) for d in docs} for name, train in passes.items()
+    }
+    models = _fit_all(
+        {s for plan in plans.values() for s in plan.values()}, by_name, generated, params, jobs
     )
-    if fields:
-        report["fields"] = accuracy(fields)
-        report["field_counts"] = dict(fields)
-    return report
+    results = {}
+    for name, plan in plans.items():
+        description = (
+            "each real document tagged by a model trained on the other clusters' annotated"
+            " documents and the generated pages"
+            + (", the corpus left out of training" if name == "before" else "")
+        )
+        results[name] = _score_pass(docs, plan, models, description, progress)
+    return {
+        "method": (
+            f"{len(docs)} real documents in {len({d.cluster for d in docs})} clusters of"
+            f" near-duplicates, each cluster held out in turn; {len(trainable)} annotated,"
+            f" {sum(d.gold is not None for d in docs)} with gold values;"
+            f" {len(generated)} generated pages in every training set, never scored"
+        ),
+        "clusters": _clusters(docs),
+        "after": _summary(results["after"], docs),
+        "before": _summary(results["before"], docs),
+    }
 
 
-def evaluate_model(labeller: Labeller, docs: Sequence[AnnotatedDocument]) -> dict:
-    """Score a fixed model on annotated documents (fair only if it never saw them)."""
-    gold: list[str] = []
-    predicted: list[str] = []
+def evaluate_fixed(labeller: Labeller, annotated: Sequence[AnnotatedDocument]) -> dict:
+    """One model as it is on every real document; documents it was trained on are marked,
+    because their scores say nothing about pages it has not seen."""
+    docs = real_documents(annotated)
+    seen = {d["doc_id"] for d in labeller.card.get("manifest", {}).get("annotated", [])}
+    run = Pass(f"model {labeller.version} as it is")
     for doc in docs:
-        gold += doc.labels
-        predicted += [t.label for t in labeller.tag(doc.lines)]
-    report = score(gold, predicted)
-    report["method"] = f"model {labeller.version} on {len(docs)} documents"
-    return report
+        _score_document(doc, labeller, run)
+    summary = _summary(run, docs)
+    trained_on = sorted(d.name for d in docs if d.annotated and d.annotated.doc_id in seen)
+    summary["trained_on"] = trained_on
+    summary["description"] += (
+        f"; it was trained on {len(trained_on)} of these documents: their scores are not"
+        " held-out scores"
+    )
+    return summary
 
 
-def evaluate_generated(labeller: Labeller, pages: Sequence[GeneratedPage]) -> dict:
-    """Lines and fields on generated pages the model never saw (another seed)."""
-    gold: list[str] = []
-    predicted: list[str] = []
-    fields: Counter = Counter()
-    for page in pages:
-        doc = to_document(page)
-        tagged = labeller.tag(split_lines(page_text(page)))
-        by_no = {t.line.no: t.label for t in tagged}
-        gold += doc.labels
-        predicted += [by_no[line.no] for line in doc.lines]
-        fields += compare(page.gold, assemble(tagged)[0])
-    report = score(gold, predicted)
-    report["method"] = f"model {labeller.version} on {len(pages)} held-out generated pages"
-    report["fields"] = accuracy(fields)
-    report["field_counts"] = dict(fields)
-    return report
+def _fit_all(training_sets, by_name, generated, params, jobs) -> dict[frozenset, Labeller]:
+    features = {n: document_features(d.annotated.lines) for n, d in by_name.items() if d.annotated}
+    extra = [document_features(g.lines) for g in generated]
+    ordered = sorted(training_sets, key=lambda s: sorted(s))
+
+    def one(names: frozenset) -> bytes:
+        chosen = sorted(names)
+        crf = fit(
+            [by_name[n].annotated for n in chosen] + list(generated),
+            params,
+            [features[n] for n in chosen] + extra,
+        )
+        return CrfTagger.of(crf).model
+
+    fitted = Parallel(n_jobs=jobs)(delayed(one)(s) for s in ordered)
+    return {
+        s: Labeller(CrfTagger(model), {"version": "fold"})
+        for s, model in zip(ordered, fitted, strict=True)
+    }
+
+
+def _score_pass(docs, plan, models, description, progress) -> Pass:
+    run = Pass(description)
+    for doc in docs:
+        _score_document(doc, models[plan[doc.name]], run)
+        if progress:
+            progress(doc.name)
+    return run
+
+
+def _score_document(doc: RealDocument, labeller: Labeller, run: Pass) -> None:
+    tagged = None
+    if doc.annotated is not None:
+        tagged = labeller.tag(doc.annotated.lines)
+        run.gold_labels[doc.name] = list(doc.annotated.labels)
+        run.predicted[doc.name] = [t.label for t in tagged]
+    if doc.gold is None:
+        return
+    if doc.source is not None:  # the page as a user runs it: read, cut, tag, assemble
+        reports = extract_document(doc.source, labeller)["reports"]
+    elif tagged is not None:  # known only by its annotated lines (a PDF's extracted text)
+        reports = assemble(tagged)[0]
+    else:
+        return
+    run.fields[doc.name] = compare(doc.gold.reports, reports)
+
+
+def _summary(run: Pass, docs: Sequence[RealDocument]) -> dict:
+    groups = {}
+    for group in [*GROUPS, *sorted({d.group for d in docs} - set(GROUPS))]:
+        members = [d.name for d in docs if d.group == group]
+        if members:
+            groups[group] = _pooled(run, members)
+    per_document = {}
+    for d in docs:
+        entry = {"group": d.group, "cluster": d.cluster}
+        if d.name in run.predicted:
+            entry["line_accuracy"] = round(_accuracy(run.gold_labels[d.name], run.predicted[d.name]), 4)
+        if d.name in run.fields:
+            entry["fields"] = accuracy(run.fields[d.name])
+        per_document[d.name] = entry
+    return {
+        "description": run.description,
+        "groups": groups,
+        "overall": _pooled(run, [d.name for d in docs]),
+        "documents": per_document,
+    }
+
+
+def _pooled(run: Pass, names: Sequence[str]) -> dict:
+    gold = [label for n in names if n in run.gold_labels for label in run.gold_labels[n]]
+    predicted = [label for n in names if n in run.predicted for label in run.predicted[n]]
+    counts = sum((run.fields[n] for n in names if n in run.fields), Counter())
+    out: dict = {
+        "documents": len(names),
+        "annotated": sum(n in run.gold_labels for n in names),
+        "with_gold": sum(n in run.fields for n in names),
+    }
+    if gold:
+        out["lines"] = score(gold, predicted)
+    if counts:
+        out["fields"] = accuracy(counts)
+        out["field_counts"] = dict(sorted(counts.items()))
+    return out
+
+
+def _clusters(docs: Sequence[RealDocument]) -> list[list[str]]:
+    clusters: dict[int, list[str]] = {}
+    for d in docs:
+        clusters.setdefault(d.cluster, []).append(d.name)
+    return [sorted(c) for _, c in sorted(clusters.items())]
+
+
+# --- learning curve ------------------------------------------------------------------------
 
 
 def learning_curve(
-    docs: Sequence[AnnotatedDocument],
-    extra: Sequence[AnnotatedDocument],
-    sizes: Sequence[int] = (0, 1, 2, 4, 8),
+    annotated: Sequence[AnnotatedDocument],
+    generated: Sequence[AnnotatedDocument],
+    sizes: Sequence[int] = (0, 2, 4, 8, 16, 32),
+    folds: int = 4,
     params: dict | None = None,
+    jobs: int = 2,
 ) -> list[dict]:
-    """Score on each held-out real document against how many other real ones were trained on."""
-    features = [document_features(d.lines) for d in docs]
-    extra_features = [document_features(d.lines) for d in extra]
-
-    def one(size: int, held_out: int) -> tuple[int, list[str], list[str]]:
-        others = [i for i in range(len(docs)) if i != held_out]
-        chosen = random.Random(size * 1000 + held_out).sample(others, min(size, len(others)))
-        crf = fit(
-            [docs[i] for i in chosen] + list(extra),
-            params,
-            [features[i] for i in chosen] + extra_features,
-        )
-        return size, docs[held_out].labels, list(crf.predict_single(features[held_out]))
-
-    sizes = [s for s in sizes if s < len(docs)]
-    runs = Parallel(n_jobs=2)(delayed(one)(s, h) for s in sizes for h in range(len(docs)))
+    """Scores on held-out real documents against the number of real annotated documents in
+    training (plus the generated pages): clusters split into `folds`; for each fold and
+    size, that many annotated documents drawn from the other folds."""
+    docs = real_documents(annotated)
+    by_name = {d.name: d for d in docs}
+    clusters = sorted({d.cluster for d in docs})
+    random.Random(0).shuffle(clusters)
+    fold_of = {c: i % folds for i, c in enumerate(clusters)}
+    plans: dict[tuple[int, int], frozenset] = {}
+    for k in range(folds):
+        pool = sorted(d.name for d in docs if d.annotated and fold_of[d.cluster] != k)
+        for size in sizes:
+            if size <= len(pool):
+                plans[(k, size)] = frozenset(random.Random(size * 100 + k).sample(pool, size))
+    models = _fit_all(set(plans.values()), by_name, generated, params, jobs)
     points = []
     for size in sizes:
-        gold = [g for s, gs, _ in runs if s == size for g in gs]
-        pred = [p for s, _, ps in runs if s == size for p in ps]
-        scored = score(gold, pred)
-        points.append(
-            {"real_documents": size, "macro_f1": scored["macro_f1"], "accuracy": scored["accuracy"]}
-        )
+        run = Pass(f"{size} real documents")
+        scored = []
+        for (k, s), names in plans.items():
+            if s != size:
+                continue
+            for d in docs:
+                if fold_of[d.cluster] == k:
+                    _score_document(d, models[names], run)
+                    scored.append(d.name)
+        if not scored:
+            continue
+        pooled = _pooled(run, scored)
+        point = {"real_documents": size}
+        if "lines" in pooled:
+            point |= {k: pooled["lines"][k] for k in ("macro_f1", "accuracy")}
+        point |= {k: v for k, v in pooled.get("fields", {}).items() if k in SCORED}
+        points.append(point)
     return points
+
+
+# --- scores --------------------------------------------------------------------------------
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> dict:
@@ -153,41 +333,62 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> dict:
     }
 
 
-def format_report(report: dict) -> str:
-    """The report as a person reads it: a table of labels, then the confusion matrix."""
-    out = [report.get("method", ""), ""]
-    out.append(f"{'label':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+def _accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    return sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(len(gold), 1)
+
+
+# --- as a person reads it --------------------------------------------------------------------
+
+_COLUMNS = ("report_count", "metadata", "cells", "figures", "sections")
+
+
+def format_summary(summary: dict, title: str) -> str:
+    """One row per source group: lines (macro-F1, accuracy) and fields (right/total)."""
+    out = [title, summary["description"], ""]
+    head = f"{'group':<10}{'docs':>5}{'lines':>7}{'macro-F1':>10}{'accuracy':>10}"
+    head += "".join(f"{c:>15}" for c in _COLUMNS)
+    out.append(head)
+    rows = [*summary["groups"].items(), ("overall", summary["overall"])]
+    for group, s in rows:
+        lines = s.get("lines")
+        row = f"{group:<10}{s['documents']:>5}"
+        row += (
+            f"{lines['lines']:>7}{lines['macro_f1']:>10.4f}{lines['accuracy']:>10.4f}"
+            if lines
+            else f"{'-':>7}{'-':>10}{'-':>10}"
+        )
+        counts = s.get("field_counts", {})
+        for c in _COLUMNS:
+            total = counts.get(f"{c}.total", 0)
+            row += (
+                f"{counts.get(f'{c}.right', 0):>8}/{total:<4}{'':>2}" if total else f"{'-':>15}"
+            )
+        out.append(row)
+    return "\n".join(out)
+
+
+def format_labels(pooled: dict) -> str:
+    """Per-label precision/recall/F1 and the confusion matrix of pooled lines."""
+    report = pooled["lines"]
+    out = [f"{'label':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
     for label, s in report["per_label"].items():
         out.append(
             f"{label:<14}{s['precision']:>10.3f}{s['recall']:>10.3f}{s['f1']:>10.3f}"
             f"{s['support']:>10d}"
         )
-    out.append("")
-    out.append(
-        f"macro-F1 {report['macro_f1']:.4f}   accuracy {report['accuracy']:.4f}   "
-        f"lines {report['lines']}"
-    )
-    out.append("")
     labels = report["confusion"]["labels"]
-    out.append("confusion (rows: gold, columns: predicted)")
+    out += ["", "confusion (rows: gold, columns: predicted)"]
     out.append(" " * 14 + "".join(f"{label[:7]:>8}" for label in labels))
     for label, row in zip(labels, report["confusion"]["matrix"], strict=True):
         out.append(f"{label:<14}" + "".join(f"{v:>8d}" for v in row))
-    if report.get("fields"):
-        counts = report["field_counts"]
-        out.append("")
-        out.append("field accuracy of extract against the gold schema values")
-        for name, value in report["fields"].items():
-            out.append(
-                f"  {name:<16}{value:.4f}  ({counts[name + '.right']}/{counts[name + '.total']})"
-            )
-    if report.get("per_document_accuracy"):
-        out.append("")
-        out.append("line accuracy per held-out document")
-        for doc_id, acc in report["per_document_accuracy"].items():
-            out.append(f"  {doc_id:<40} {acc:.4f}")
     return "\n".join(out)
 
 
-def _accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    return sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(len(gold), 1)
+def format_documents(summary: dict) -> str:
+    out = [f"{'document':<44}{'group':<9}{'lines':>8}  fields"]
+    for name, d in summary["documents"].items():
+        fields = d.get("fields", {})
+        shown = " ".join(f"{k}={fields[k]:.2f}" for k in _COLUMNS if k in fields)
+        line = f"{d['line_accuracy']:.4f}" if "line_accuracy" in d else "-"
+        out.append(f"{name:<44}{d['group']:<9}{line:>8}  {shown}")
+    return "\n".join(out)

@@ -1,47 +1,89 @@
-"""Field-level scoring of `extract` against gold schema values written by hand."""
+"""Field-level scoring of `extract` against gold values written by hand (annotations/gold/).
+
+Only what a gold report states is scored: a key it leaves out (a cell with several
+readings, a date the page does not give) counts neither way.
+"""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "annotations" / "gold"
-FIELDS = ("title", "organization", "year", "report_date", "published_date", "template")
-
-
-def load_gold(directory: str | Path = GOLD_DIR) -> dict[str, list[dict]]:
-    """Source file name -> its gold reports, in page order."""
-    gold = {}
-    for path in sorted(Path(directory).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        gold[data["source"]] = data["reports"]
-    return gold
+METADATA = ("title", "organization", "year", "report_date", "published_date", "template")
+SCORED = ("report_count", "metadata", *METADATA, "sections", "cells", "figures")
 
 
 def compare(gold: Sequence[dict], found: Sequence[dict]) -> Counter:
-    """Counts of right and total per field; reports are paired in page order.
+    """Counts of right and total per field for one document.
 
-    Table cells are compared exactly, 0 and null being different answers; a gold cell
-    the extraction lacks is wrong. Figures are compared where gold or extraction has one.
+    `report_count` is right when the document yields as many reports as the gold; gold
+    reports are then paired with found ones in page order, each with the one that agrees
+    with it most (a spurious extra report does not shift the others). Table cells are
+    compared exactly, 0 and null being different answers; a gold cell the extraction lacks
+    is wrong. Figures and section keys are compared over what either side has.
     """
     counts: Counter = Counter()
-    counts["reports.total"] += len(gold)
-    counts["reports.right"] += min(len(gold), len(found))
-    for i, expected in enumerate(gold):
-        got = found[i] if i < len(found) else {}
-        for name in FIELDS:
-            counts[f"{name}.total"] += 1
-            counts[f"{name}.right"] += got.get(name) == expected.get(name)
+    counts["report_count.total"] += 1
+    counts["report_count.right"] += len(gold) == len(found)
+    for expected, got in pair_reports(gold, found):
+        for name in METADATA:
+            if name in expected:
+                right = _metadata_right(name, expected, got)
+                for key in (name, "metadata"):
+                    counts[f"{key}.total"] += 1
+                    counts[f"{key}.right"] += right
+        if "sections" in expected:
+            want, have = set(expected["sections"]), {s["key"] for s in got.get("sections", [])}
+            counts["sections.total"] += len(want | have)
+            counts["sections.right"] += len(want & have)
         for path, value in _leaves(expected.get("tables", {})):
             counts["cells.total"] += 1
             counts["cells.right"] += _same(_lookup(got.get("tables", {}), path), value)
-        expected_figures, got_figures = expected.get("figures", {}), got.get("figures", {})
-        for key in set(expected_figures) | set(got_figures):
-            counts["figures.total"] += 1
-            counts["figures.right"] += _same(got_figures.get(key), expected_figures.get(key))
+        if "figures" in expected:
+            expected_figures, got_figures = expected["figures"], got.get("figures", {})
+            for key in set(expected_figures) | set(got_figures):
+                counts["figures.total"] += 1
+                counts["figures.right"] += _same(
+                    got_figures.get(key, _MISSING), expected_figures.get(key, _MISSING)
+                )
     return counts
+
+
+def pair_reports(gold: Sequence[dict], found: Sequence[dict]) -> list[tuple[dict, dict]]:
+    """Each gold report with its found counterpart ({} when none), keeping page order:
+    the alignment that maximises agreement (a dynamic programme over both sequences)."""
+    n, m = len(gold), len(found)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = max(
+                best[i + 1][j], best[i][j + 1], _agreement(gold[i], found[j]) + best[i + 1][j + 1]
+            )
+    pairs, i, j = [], 0, 0
+    while i < n:
+        if j < m and best[i][j] == _agreement(gold[i], found[j]) + best[i + 1][j + 1]:
+            pairs.append((gold[i], found[j]))
+            i, j = i + 1, j + 1
+        elif j < m and best[i][j] == best[i][j + 1]:
+            j += 1
+        else:
+            pairs.append((gold[i], {}))
+            i += 1
+    return pairs
+
+
+def _agreement(expected: dict, got: dict) -> float:
+    score = 0.1  # pairing beats leaving both unpaired
+    score += sum(_metadata_right(k, expected, got) for k in METADATA if k in expected)
+    cells = list(_leaves(expected.get("tables", {})))
+    if cells:
+        score += sum(_same(_lookup(got.get("tables", {}), p), v) for p, v in cells) / len(cells)
+    return score
+
+
+def _metadata_right(name: str, expected: dict, got: dict) -> bool:
+    accepted = [expected[name], *expected.get(f"{name}_accepted", [])]
+    return got.get(name, _MISSING) in accepted
 
 
 def accuracy(counts: Counter) -> dict[str, float]:
@@ -57,7 +99,7 @@ _MISSING = object()
 
 
 def _same(got, expected) -> bool:
-    if got is _MISSING or (got is None) != (expected is None):
+    if got is _MISSING or expected is _MISSING or (got is None) != (expected is None):
         return False
     if isinstance(expected, float) or isinstance(got, float):
         return abs(float(got) - float(expected)) < 1e-6
