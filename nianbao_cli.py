@@ -569,7 +569,9 @@ def _write_scorecard(scorecard: dict, out: Path) -> None:
     )
     overall = scorecard["after"]["overall"]
     if "lines" in overall:
-        confusion_png({"method": "held-out real documents", **overall["lines"]}, out / "confusion.png")
+        confusion_png(
+            {"method": "held-out real documents", **overall["lines"]}, out / "confusion.png"
+        )
     if scorecard.get("learning_curve"):
         learning_curve_png(scorecard["learning_curve"], out / "learning_curve.png")
 

@@ -47,5 +47,7 @@ def cut_line(no: int, raw: str) -> list[Line]:
     if not stripped:
         return []
     if resegment.needs_cutting(stripped):
-        return [Line(no=no, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)]
+        return [
+            Line(no=no, text=raw[a:b], raw=raw[a:b], span=(a, b)) for a, b in resegment.cut(raw)
+        ]
     return [Line(no=no, text=stripped, raw=raw)]

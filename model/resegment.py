@@ -41,9 +41,7 @@ _WORD = re.compile("|".join(re.escape(w) for w in _WORDS))
 _NUMBER = r"[+\-]?\d+(?:\.\d+)?(?!\d|\s*[.．、]\s*[\u4e00-\u9fff])"
 _DIGITS = re.compile(_NUMBER + r"(?:[ \t\u3000]*" + _NUMBER + ")*")
 # a date or a time is one token, never cells
-_DATE_TIME = re.compile(
-    r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-)
+_DATE_TIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _WRITTEN_DATE = re.compile(
     r"(?:(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年\s*[\d〇○零一二三四五六七八九十元]{1,3}"
     r"\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日"

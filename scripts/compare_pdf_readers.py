@@ -5,13 +5,12 @@
 pdfplumber (what nianbao uses: ruled tables from the PDF's structure, text between them)
 against pypdf's text extraction (lines only; tables left to the labeller and assembler, as
 in any text page). Prints, per sample and reader, the table cells that match
-tests/data/pdf_expected/ and the seconds taken.
+annotations/gold/samples/ and the seconds taken.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,8 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from model.labeller import Labeller  # noqa: E402
 from model.pipeline import extract_bytes  # noqa: E402
-
-SAMPLES = ROOT / "tests" / "data" / "samples"
+from training.real_documents import load_gold, samples_dir  # noqa: E402
 
 
 def pypdf_text(raw: bytes) -> bytes:
@@ -39,9 +37,10 @@ def cells(expected: dict) -> list[tuple[str, str, str]]:
 def main() -> None:
     labeller = Labeller.load()
     print(f"{'sample':14} {'reader':11} {'cells right':>12} {'seconds':>8}")
-    for expected_file in sorted((ROOT / "tests" / "data" / "pdf_expected").glob("*.json")):
-        expected = json.loads(expected_file.read_text(encoding="utf-8"))["tables"]
-        raw = (SAMPLES / f"{expected_file.stem}.pdf").read_bytes()
+    pdfs = sorted({g.name for g in load_gold().values() if g.name.endswith(".pdf")})
+    for name in pdfs:
+        expected = load_gold()[name].reports[0]["tables"]
+        raw = (samples_dir() / name).read_bytes()
         for reader in ("pdfplumber", "pypdf"):
             started = time.perf_counter()
             if reader == "pdfplumber":
@@ -55,7 +54,7 @@ def main() -> None:
                 for t, r, c in cells(expected)
             )
             print(
-                f"{expected_file.stem:14} {reader:11} {right:>5}/{len(cells(expected)):<6}"
+                f"{name[:-4]:14} {reader:11} {right:>5}/{len(cells(expected)):<6}"
                 f" {seconds:8.2f}"
             )
 

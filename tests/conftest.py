@@ -13,10 +13,19 @@ import jsonschema
 import pytest
 
 from serving.launch import served
+from training.real_documents import corpus_dir, samples_dir, shared_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SEEDS = sorted(EXAMPLES.glob("00[0-4]_*.txt"))
+# Real documents from other public repositories, read where they live (never copied in).
+SHARED = shared_dir()
+SAMPLES = samples_dir()
+CORPUS = corpus_dir() / "pingtan-departments"
+assert SAMPLES.is_dir() and CORPUS.is_dir(), (
+    f"the shared real documents are missing: expected {SHARED} beside the checkout"
+    " (or set NIANBAO_SHARED)"
+)
 DOCUMENT_SCHEMA = ROOT / "model" / "schema" / "document.schema.json"
 
 
@@ -70,6 +79,18 @@ def assert_valid_document(record: dict) -> None:
         f"{e.json_path}: {e.message[:200]}" for e in _document_validator().iter_errors(record)
     ]
     assert not errors, f"{record.get('source')}: " + "; ".join(errors[:5])
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(tmp_path_factory) -> Path:
+    """The sample PDFs' extracted texts and the PDF fragment, as text files: rebuilt from
+    their annotations in ../shared/annotations, since the project keeps no copy."""
+    from training.dataset import document_text, load_annotated
+
+    folder = tmp_path_factory.mktemp("pdf-texts")
+    for doc in load_annotated([SHARED / "annotations"]):
+        (folder / Path(doc.source).name).write_text(document_text(doc), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

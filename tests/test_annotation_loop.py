@@ -12,14 +12,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import run_nianbao
+from conftest import CORPUS, run_nianbao
 
 from annotations.labelstudio import result_items
 from annotations.loop import LabelStudioClient
 from annotations.server import LabelStudioServer, label_studio_binary
 from model.labeller import SHIPPED_MODEL, Labeller
 from model.lines import split_lines
-from training.dataset import ANNOTATIONS_DIR, load_annotated
+from training.dataset import load_annotated
+from training.real_documents import OWN_ANNOTATIONS, shared_dir
 
 TOKEN = "nianbao-test-token-0123456789"
 
@@ -153,6 +154,39 @@ def test_emoji_and_rare_characters_round_trip_without_corrupting_the_export(env,
     assert "👉" in region and "𠀀" in region
 
 
+def test_a_page_on_one_line_is_annotated_as_pieces_and_trains_on_todays_pieces(env, tmp_path):
+    """A real corpus page whose body is one line: its task's items are the pieces the
+    labeller sees, each with its span in the source line; an annotator's correction
+    comes back with `pull` on exactly the pieces split_lines gives at run time."""
+    page = CORPUS / "004_pt-scj_2021.txt"
+    assert run_nianbao("annotate", "push", str(page), "--project", "one-line").returncode == 0
+    client = LabelStudioClient()
+    (task,) = _tasks("one-line")
+    text = page.read_text(encoding="utf-8")
+    body = text.split("\n")[9]
+    pieces = [x for x in task["data"]["lines"] if x.get("span")]
+    assert len(pieces) > 100
+    assert all(body[slice(*x["span"])] == x["text"] for x in pieces)
+    assert task["data"]["source_lines"] == {"10": body}
+    full = client.get(f"/api/tasks/{task['id']}", "read a task")
+    labels = [r["value"]["paragraphlabels"][0] for r in full["predictions"][0]["result"]]
+    title = "平潭综合实验区市场监督管理局2021年度政府信息公开工作年度报告"
+    i = next(k for k, x in enumerate(task["data"]["lines"]) if x["text"] == title)
+    labels[i] = "TITLE"
+    labels[0] = "META"  # the archiver's 标题 field
+    _annotate(client, task, labels)
+    out = tmp_path / "snapshots"
+    assert (
+        run_nianbao("annotate", "pull", "--project", "one-line", "--out", str(out)).returncode == 0
+    )
+    (doc,) = load_annotated(out)
+    assert [(line.no, line.text) for line in doc.lines] == [
+        (line.no, line.text) for line in split_lines(text)
+    ]
+    assert doc.labels[i] == "TITLE" and doc.labels[0] == "META"
+    assert doc.labels == labels
+
+
 def test_push_without_connection_settings_is_a_usage_error(seeds, monkeypatch):
     monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
     result = run_nianbao("annotate", "push", str(seeds[3]), "--project", "x")
@@ -184,7 +218,7 @@ def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wr
     for task in _tasks("pipe-layout"):
         _annotate(client, task, gold[task["data"]["source"]])
     snapshots = tmp_path / "annotations"
-    shutil.copytree(ANNOTATIONS_DIR, snapshots)
+    shutil.copytree(OWN_ANNOTATIONS, snapshots)
     assert (
         run_nianbao(
             "annotate", "pull", "--project", "pipe-layout", "--out", str(snapshots)
@@ -194,7 +228,9 @@ def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wr
 
     unseen = to_document(pages[3])
     before = Labeller.load()
-    after = train_labeller(load_annotated(snapshots), extra=generated_documents())
+    after = train_labeller(
+        load_annotated([snapshots, shared_dir() / "annotations"]), extra=generated_documents()
+    )
 
     def accuracy(labeller):
         tags = labeller.tag(unseen.lines)
@@ -272,7 +308,8 @@ def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, see
 
 
 def test_push_sends_pdf_and_word_reports_like_text_pages(env, tmp_path):
-    from test_pdf_docx import SAMPLES, _fill_template
+    from conftest import SAMPLES
+    from test_pdf_docx import _fill_template
 
     report = tmp_path / "report.docx"
     _fill_template(report)

@@ -3,46 +3,97 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from annotations.labelstudio import FROM_NAME, annotated_document, load_export
+from annotations.labelstudio import FROM_NAME, annotated_document, latest_annotation, load_export
 from model.labels import LABELS
 from model.lines import split_lines
 from model.reader import read_document
-from training.dataset import ANNOTATIONS_DIR, load_annotated
+from training.dataset import load_annotated
+from training.real_documents import OWN_ANNOTATIONS, corpus_pages, real_files
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-EXPORTS = sorted(ANNOTATIONS_DIR.glob("*.json"))
+EXPORTS = sorted(OWN_ANNOTATIONS.glob("*.json"))
 TASKS = [(path.name, task) for path in EXPORTS for task in load_export(path)]
+FILES = real_files()
 
 
-@pytest.mark.parametrize("task", [t for _, t in TASKS], ids=[t["data"]["source"] for _, t in TASKS])
-def test_every_non_blank_line_has_exactly_one_valid_label(task):
-    source = EXAMPLES / task["data"]["source"]
-    doc = read_document(source)
-    lines = split_lines(doc.text)
+@pytest.mark.parametrize(
+    "task", [t for _, t in TASKS], ids=[Path(t["data"]["source"]).name for _, t in TASKS]
+)
+def test_every_line_the_labeller_sees_has_exactly_one_valid_label(task):
+    """Each annotated file is read as today's pipeline reads it; the annotation labels every
+    line (every piece of a line that lost its breaks) the labeller sees at run time."""
+    doc = read_document(FILES[Path(task["data"]["source"]).name].path)
     assert task["data"]["sha256"] == doc.sha256, "the annotated file changed since it was labelled"
-    assert [(x["no"], x["text"]) for x in task["data"]["lines"]] == [
-        (str(line.no), line.text) for line in lines
+    annotated = annotated_document(task)
+    assert annotated is not None, "a line is left unlabelled"
+    assert [(line.no, line.text) for line in annotated.lines] == [
+        (line.no, line.text) for line in split_lines(doc.text)
     ]
-    (annotation,) = task["annotations"]
-    per_line = Counter(int(r["value"]["start"]) for r in annotation["result"])
-    assert sorted(per_line) == list(range(len(lines)))
-    assert set(per_line.values()) == {1}
+    assert set(annotated.labels) <= set(LABELS)
+    annotation = latest_annotation(task)
+    shown = task["data"]["lines"]
+    covered = {int(r["value"]["start"]) for r in annotation["result"]}
+    assert covered == set(range(len(shown)))  # the annotator looked at every item
     for region in annotation["result"]:
         assert region["from_name"] == FROM_NAME
         (label,) = region["value"]["paragraphlabels"]
         assert label in LABELS
-        text = task["data"]["lines"][int(region["value"]["start"])]["text"]
-        assert region["value"]["endOffset"] == len(text.encode("utf-16-le")) // 2
-    assert annotated_document(task) is not None
+        text = shown[int(region["value"]["start"])]["text"]
+        assert 0 <= region["value"]["startOffset"] < region["value"]["endOffset"]
+        assert region["value"]["endOffset"] <= len(text.encode("utf-16-le")) // 2
+
+
+def test_every_corpus_page_is_annotated_and_has_gold_values():
+    from training.real_documents import load_gold
+
+    annotated = {Path(t["data"]["source"]).name for _, t in TASKS}
+    pages = {p.name for p in corpus_pages()}
+    assert len(pages) == 19
+    assert pages <= annotated
+    gold = load_gold()
+    assert pages <= set(gold)
+    for name in pages:
+        for report in gold[name].reports:
+            assert {"organization", "year", "template", "sections"} <= set(report), name
+            if report["template"] != "legacy":
+                assert report["tables"]["applications"], name
+    assert [
+        gold[n].reports for n in ("N01_pt-gwbgs_guide.txt", "N02_pt-czj_2017_selfcheck.txt")
+    ] == [[], []]
+
+
+def test_labels_follow_the_text_when_the_cutter_changes():
+    """A task made when the cutter glued a heading to its prose (one piece, the heading
+    labelled as a part of it): loaded today, the line is cut as the labeller cuts it and
+    each piece takes the label of its own characters."""
+    from annotations.labelstudio import result_items, task_data
+    from model.lines import Line
+
+    doc = read_document(FILES["004_pt-scj_2021.txt"].path)
+    today = [line for line in split_lines(doc.text) if line.span]
+    i = next(k for k, line in enumerate(today) if line.text == "一、总体情况")
+    heading, prose = today[i], today[i + 1]
+    glued = Line(heading.no, "", "", (heading.span[0], prose.span[1]))
+    glued = Line(glued.no, doc.text.split("\n")[heading.no - 1][slice(*glued.span)], "", glued.span)
+    shown = [*today[:i], glued, *today[i + 2 :]]
+    labels = ["NARRATIVE"] * len(shown)
+    task = {"data": task_data("d", "004_pt-scj_2021.txt", doc.sha256, shown, doc.text)}
+    result = result_items(shown, labels)
+    part = json.loads(json.dumps(result[i]))
+    part["id"], part["value"]["endOffset"] = "part", len("一、总体情况")
+    part["value"]["paragraphlabels"] = ["HEADING"]
+    task["annotations"] = [{"id": 1, "result": [*result, part]}]
+    loaded = annotated_document(task)
+    assert [line.span for line in loaded.lines] == [line.span for line in today]
+    assert loaded.labels[i : i + 2] == ["HEADING", "NARRATIVE"]
 
 
 def test_all_five_seeds_are_annotated():
-    sources = {t["data"]["source"] for _, t in TASKS}
+    sources = {Path(t["data"]["source"]).name for _, t in TASKS}
     assert {p.name for p in EXAMPLES.glob("00[0-4]_*.txt")} <= sources
 
 

@@ -7,11 +7,11 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLES, run_nianbao
+from conftest import EXAMPLES, ROOT, run_nianbao
 from report_2021 import APPLICATIONS, REVIEW, page
 
 from model.assembler.tables import T3_COLUMNS, T4_COLUMNS
-from training.fields import GOLD_DIR as GOLD
+from training.real_documents import load_gold
 
 ZERO7 = dict.fromkeys(T3_COLUMNS, 0)
 NULL7 = dict.fromkeys(T3_COLUMNS)
@@ -41,9 +41,10 @@ ROWS_2019 = ["new_received", "carried_over", *RESULT_ROWS_2019, "carried_forward
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, dict]:
-    """Every bundled example extracted once by the real command, by file name."""
-    result = run_nianbao("extract", str(EXAMPLES))
+def extracted(pdf_texts) -> dict[str, dict]:
+    """Every bundled example and the sample PDFs' texts extracted once by the real command,
+    by file name."""
+    result = run_nianbao("extract", str(EXAMPLES), str(pdf_texts))
     assert result.returncode == 0, result.stderr
     docs = [json.loads(line) for line in result.stdout.splitlines()]
     return {doc["source"]["path"].rsplit("/", 1)[-1]: doc for doc in docs}
@@ -143,7 +144,7 @@ def test_seed_001_values_extra_row_and_missing_header_words(extracted):
 
 def test_seed_002_ten_legacy_reports_on_one_page(extracted):
     doc = _doc(extracted, "002_")
-    gold = json.loads((GOLD / "002_b61ef283626af920.json").read_text(encoding="utf-8"))["reports"]
+    gold = load_gold()["002_b61ef283626af920.txt"].reports
     assert len(doc["reports"]) == len(gold) == 10
     for found, expected in zip(doc["reports"], gold, strict=True):
         for name in ("title", "organization", "year", "template", "report_date", "published_date"):
@@ -233,10 +234,7 @@ def test_an_error_in_the_report_itself_fails_its_check(extracted):
 
 def test_every_number_points_at_the_line_it_came_from(extracted):
     for doc in extracted.values():
-        lines = re.split(
-            r"\r\n|\r|\n",
-            (EXAMPLES / doc["source"]["path"].rsplit("/", 1)[-1]).read_text(encoding="utf-8"),
-        )
+        lines = re.split(r"\r\n|\r|\n", (ROOT / doc["source"]["path"]).read_text(encoding="utf-8"))
         for report in doc["reports"]:
             for path, line_no in report["cell_lines"].items():
                 node = report

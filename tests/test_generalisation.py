@@ -9,7 +9,7 @@ import pytest
 from model.assembler import assemble
 from model.labeller import Labeller
 from model.lines import split_lines
-from training.fields import FIELDS, accuracy, compare
+from training.fields import METADATA, accuracy, compare
 from training.synthetic import TRAINING_LAYOUTS, generate_page, page_text, to_document
 
 
@@ -35,4 +35,4 @@ def test_a_2021_report_with_pipe_tables_never_seen_in_training_is_read_correctly
     assert all(scores[name] == 1.0 for name in ("template", "year", "organization", "title")), (
         scores
     )
-    assert set(FIELDS) <= set(scores)
+    assert set(METADATA) <= set(scores)

@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import httpx
 import pytest
-from conftest import ROOT, run_nianbao
+from conftest import SAMPLES, run_nianbao
 from PIL import Image
 
-SAMPLES = ROOT / "tests" / "data" / "samples"
-EXPECTED = ROOT / "tests" / "data" / "pdf_expected"
+from training.real_documents import load_gold
+
 TEMPLATE = SAMPLES / "template_2021_official.docx"
 T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services")
 T3_COLUMNS += ("other_org", "total")
@@ -28,8 +28,8 @@ def _extract(path: Path) -> dict:
 
 @pytest.mark.parametrize("stem", ["hongze_2023", "hongze_2024", "szfgs_2024"])
 def test_a_sample_pdf_extracts_every_cell_of_tables_2_3_and_4(stem):
-    """Expected values were read off the rendered pages by hand (tests/data/pdf_expected)."""
-    expected = json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
+    """Expected values were read off the rendered pages by hand (annotations/gold/samples)."""
+    (expected,) = load_gold()[f"{stem}.pdf"].reports
     record = _extract(SAMPLES / f"{stem}.pdf")
 
     assert record["source"]["format"] == "pdf"

@@ -10,7 +10,9 @@ from annotations.labelstudio import AnnotatedDocument, annotated_document, load_
 from training.real_documents import annotation_dirs
 
 
-def load_annotated(directories: Sequence[str | Path] | None = None) -> list[AnnotatedDocument]:
+def load_annotated(
+    directories: str | Path | Sequence[str | Path] | None = None,
+) -> list[AnnotatedDocument]:
     """Every fully labelled document in the exports under `directories` (default: every
     annotation folder the shipped model is trained on).
 
@@ -18,6 +20,8 @@ def load_annotated(directories: Sequence[str | Path] | None = None) -> list[Anno
     a document that appears again in a later export is replaced by the later version:
     the most recent correction is the one that counts.
     """
+    if isinstance(directories, (str, Path)):
+        directories = [directories]
     directories = [Path(d) for d in (directories or annotation_dirs())]
     for directory in directories:
         if not directory.is_dir():
@@ -43,3 +47,14 @@ def load_annotated(directories: Sequence[str | Path] | None = None) -> list[Anno
             by_id.pop(doc.doc_id, None)
             by_id[doc.doc_id] = doc
     return list(by_id.values())
+
+
+def document_text(doc: AnnotatedDocument) -> str:
+    """The source text of a document known only by its annotation (a PDF's extracted text
+    kept in ../shared/annotations): each line at its number, the pieces of a cut line
+    joined by a space."""
+    lines: dict[int, list[str]] = {}
+    for line in doc.lines:
+        lines.setdefault(line.no, []).append(line.raw)
+    last = max(lines, default=0)
+    return "\n".join(" ".join(lines.get(no, [])) for no in range(1, last + 1)) + "\n"

@@ -120,9 +120,7 @@ def honest_scorecard(
             t.name for t in trainable if t.cluster != d.cluster and t.group != CORPUS
         },
     }
-    plans = {
-        name: {d.name: frozenset(train(d)) for d in docs} for name, train in passes.items()
-    }
+    plans = {name: {d.name: frozenset(train(d)) for d in docs} for name, train in passes.items()}
     models = _fit_all(
         {s for plan in plans.values() for s in plan.values()}, by_name, generated, params, jobs
     )
@@ -222,7 +220,9 @@ def _summary(run: Pass, docs: Sequence[RealDocument]) -> dict:
     for d in docs:
         entry = {"group": d.group, "cluster": d.cluster}
         if d.name in run.predicted:
-            entry["line_accuracy"] = round(_accuracy(run.gold_labels[d.name], run.predicted[d.name]), 4)
+            entry["line_accuracy"] = round(
+                _accuracy(run.gold_labels[d.name], run.predicted[d.name]), 4
+            )
         if d.name in run.fields:
             entry["fields"] = accuracy(run.fields[d.name])
         per_document[d.name] = entry
@@ -360,9 +360,7 @@ def format_summary(summary: dict, title: str) -> str:
         counts = s.get("field_counts", {})
         for c in _COLUMNS:
             total = counts.get(f"{c}.total", 0)
-            row += (
-                f"{counts.get(f'{c}.right', 0):>8}/{total:<4}{'':>2}" if total else f"{'-':>15}"
-            )
+            row += f"{counts.get(f'{c}.right', 0):>8}/{total:<4}{'':>2}" if total else f"{'-':>15}"
         out.append(row)
     return "\n".join(out)
 

@@ -122,7 +122,9 @@ def similar(a: set[str], b: set[str]) -> bool:
     return common / len(a | b) >= _SAME_TEXT or common / min(len(a), len(b)) >= _CONTAINED
 
 
-def near_duplicate_clusters(texts: dict[str, str], linked: Iterable[Sequence[str]] = ()) -> list[list[str]]:
+def near_duplicate_clusters(
+    texts: dict[str, str], linked: Iterable[Sequence[str]] = ()
+) -> list[list[str]]:
     """Names grouped so that near-duplicates (the same text under another body's name, the
     same report in another rendering, a fragment of a document) share a group; `linked`
     names are put together whatever their texts. Shingles found in many documents are

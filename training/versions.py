@@ -29,9 +29,7 @@ def card_evaluation(scorecard: dict) -> dict:
             name: {
                 "description": scorecard[name]["description"],
                 "overall": _without_confusion(scorecard[name]["overall"]),
-                "groups": {
-                    g: _without_confusion(s) for g, s in scorecard[name]["groups"].items()
-                },
+                "groups": {g: _without_confusion(s) for g, s in scorecard[name]["groups"].items()},
                 "documents": sorted(scorecard[name]["documents"]),
             }
             for name in ("after", "before")

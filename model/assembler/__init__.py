@@ -35,7 +35,7 @@ def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
     fields = meta.cms_fields(meta_lines)
     copies = [c for c in segment(tagged) if sum(t.label in BODY_LABELS for t in c) >= 3]
     if not copies:
-        return [], ["no report found: the page has no headings, prose or tables of a report"]
+        return [], [_why_not_a_report(tagged, [])]
     reports = []
     for group in group_copies(copies):
         check_time()
