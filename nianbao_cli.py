@@ -498,19 +498,26 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_train(args: argparse.Namespace) -> int:
+def _honest_scorecard(docs, jobs: int) -> tuple[list, dict]:
+    """The generated pages and the honest scorecard of the annotated documents `docs`."""
     from training.evaluate import honest_scorecard
-    from training.train import generated_documents, train_labeller
-    from training.versions import MODELS_DIR, card_evaluation, promote
+    from training.train import generated_documents
 
-    docs = _annotated_documents(args.annotations)
     generated = generated_documents()
     print(
         f"nianbao: scoring every real document held out ({len(docs)} annotated,"
         f" {len(generated)} generated pages in every fold)",
         file=sys.stderr,
     )
-    scorecard = honest_scorecard(docs, generated, jobs=args.jobs)
+    return generated, honest_scorecard(docs, generated, jobs=jobs)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from training.train import train_labeller
+    from training.versions import MODELS_DIR, card_evaluation, promote
+
+    docs = _annotated_documents(args.annotations)
+    generated, scorecard = _honest_scorecard(docs, args.jobs)
     labeller = train_labeller(docs, evaluation=card_evaluation(scorecard), extra=generated)
     out_dir = Path(args.out) if args.out else MODELS_DIR / labeller.version
     labeller.save(out_dir)
@@ -528,8 +535,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from training.evaluate import evaluate_fixed, format_summary, honest_scorecard, learning_curve
-    from training.train import generated_documents
+    from training.evaluate import evaluate_fixed, format_summary, learning_curve
 
     docs = _annotated_documents(args.annotations)
     if args.fixed:
@@ -541,13 +547,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     if args.model:
         raise UsageError("--model is for --fixed: the honest scorecard trains a model per fold")
-    generated = generated_documents()
-    print(
-        f"nianbao: scoring every real document held out ({len(docs)} annotated,"
-        f" {len(generated)} generated pages in every fold)",
-        file=sys.stderr,
-    )
-    scorecard = honest_scorecard(docs, generated, jobs=args.jobs)
+    generated, scorecard = _honest_scorecard(docs, args.jobs)
     if args.learning_curve:
         print("nianbao: learning curve over the number of real documents", file=sys.stderr)
         scorecard["learning_curve"] = learning_curve(docs, generated, jobs=args.jobs)
