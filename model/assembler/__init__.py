@@ -168,7 +168,11 @@ def group_copies(copies: list[list[TaggedLine]]) -> list[list[list[TaggedLine]]]
 
 def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
     warnings: list[str] = []
-    title = meta.join_title([t for t in copy if t.label == "TITLE"]) or _name_heading(copy)
+    title = (
+        meta.join_title([t for t in copy if t.label == "TITLE"])
+        or _name_heading(copy)
+        or meta.cms_title(fields)
+    )
     narrative = [t.line.text for t in copy if t.label in ("NARRATIVE", "HEADING")]
     year = meta.year_of(title, narrative)
     sections, table_lines = _sections(copy)
@@ -189,8 +193,7 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
                     f"more than one way; read as {date}"
                 )
             break
-    organisation = meta.most_specific(meta.organisation_candidates(title, signature, fields))
-    organisation = organisation or meta.prose_organisation(narrative)
+    organisation = meta.organisation(title, signature, fields, narrative)
     appendix = _appendix_figures(table_lines["other"])
     return {
         "title": title,

@@ -16,25 +16,53 @@ META_FIELDS = {
     "publisher": ("发布机构", "发文机关", "发布单位", "信息来源", "来源", "所属机构"),
     "category": ("主题分类", "信息分类", "组配分类", "分类"),
 }
-PUBLISHED_KEYS = ("发文日期", "成文日期", "发布时间", "发布日期", "公开时间", "生成日期", "日期")
+PUBLISHED_KEYS = (
+    "发文日期",
+    "成文日期",
+    "发布时间",
+    "发布日期",
+    "公开日期",
+    "公开时间",
+    "生成日期",
+    "日期",
+    "时间",
+)
+TITLE_KEYS = ("标题", "名称")
+# Keys of CMS and archiver header blocks that name no schema field but end the value before
+# them (`发布机构: 栏目: 政府信息公开年报` is an empty 发布机构, not a publisher "栏目:").
+_OTHER_KEYS = (
+    "公开形式",
+    "公开范围",
+    "公开时限",
+    "有效性",
+    "统一编号",
+    "公开方式",
+    "主题词",
+    "时效",
+    "栏目",
+    "原文链接",
+    "本地目录",
+    "访问量",
+    "浏览次数",
+    "字号",
+)
+# Short generic keys count as keys only with their colon: `时间` alone is a word.
+_NEEDS_COLON = {"来源", "分类", "日期", "时间", "标题", "名称", "栏目"}
 _ALL_KEYS = sorted(
     {k for keys in META_FIELDS.values() for k in keys}
     | set(PUBLISHED_KEYS)
-    | {
-        "名称",
-        "公开形式",
-        "公开范围",
-        "公开时限",
-        "有效性",
-        "统一编号",
-        "公开方式",
-        "主题词",
-        "时效",
-    },
+    | set(TITLE_KEYS)
+    | set(_OTHER_KEYS),
     key=len,
     reverse=True,
 )
-_KEY_RE = re.compile("(" + "|".join(r"\s*".join(k) for k in _ALL_KEYS) + r")\s*[:：]?\s*")
+_KEY_RE = re.compile(
+    "("
+    + "|".join(
+        r"\s*".join(k) + (r"(?=\s*[:：])" if k in _NEEDS_COLON else "") for k in _ALL_KEYS
+    )
+    + r")\s*[:：]?\s*"
+)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年?度?")
 _BODY_SUFFIX = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|镇|乡|街道|街道办事处|办事处|中心|院|署|区|县|市)$"
@@ -75,6 +103,16 @@ def published_date(fields: dict[str, str], year: int | None) -> str | None:
             date, _ = parse_date(fields[key], year)
             if date:
                 return date
+    return None
+
+
+def cms_title(fields: dict[str, str]) -> str | None:
+    """The title a CMS or archiver header gives the page (标题: …), for a report whose body
+    repeats no title of its own; only when it reads as a report's title."""
+    for key in TITLE_KEYS:
+        value = fields.get(key, "")
+        if re.search(r"报告|年报|总结", value):
+            return value
     return None
 
 
@@ -122,24 +160,90 @@ def year_of(title: str | None, texts: Sequence[str]) -> int | None:
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
-def organisation_candidates(
-    title: str | None, signature: Sequence[TaggedLine], fields: dict[str, str]
-) -> list[str]:
-    names = []
-    if title and not re.search(r"报告|年报", title) and _BODY_SUFFIX.search(title):
-        names.append(title)  # a body name standing as the report's heading
-    elif title:
-        m = re.match(r"(.+?)(?:(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开)", title)
-        if m and len(m.group(1)) >= 2:
-            names.append(m.group(1).strip("：:"))
-    for t in signature:
-        text = re.sub(r"\s+", "", t.line.text)
-        if not re.search(r"\d", text) and _BODY_SUFFIX.search(text) and len(text) <= 30:
-            names.append(text)
-    for key in META_FIELDS["publisher"]:
-        if fields.get(key):
-            names.append(fields[key].split()[0])
-    return names
+def organisation(
+    title: str | None,
+    signature: Sequence[TaggedLine],
+    fields: dict[str, str],
+    narrative: Sequence[str],
+) -> str | None:
+    """The body whose report it is: named by the title, else the signature, else the CMS's
+    发布机构, else the preamble (本报告由…编制); completed by the others where they write
+    the same body more fully (`河桥镇` -> `杭州市临安区河桥镇人民政府`); never a sub-office
+    that only compiled or posted it (`…办公室` of the body), a field label or page chrome.
+
+    Serves every page kind: titled reports, untitled ones signed at the end, archived pages
+    whose header (发布机构) is the only name, and reports that name themselves in prose."""
+    named = [
+        *([n] if (n := title_body(title)) else []),
+        *(n for t in signature if (n := body_name(t.line.text))),
+        *(n for key in META_FIELDS["publisher"] if (n := body_name(fields.get(key, "")))),
+        *(n for n in (preamble_body(narrative),) if n),
+    ]
+    if not named:
+        return prose_organisation(narrative)
+    primary = named[0]
+    same_body = [
+        n for n in named if _core(primary) in n and not _sub_office_of(n, primary)
+    ]
+    return max(same_body, key=len)
+
+
+_SUB_OFFICE = re.compile(r"(办公室|办公厅|党政办|综合科|综合处|办)$")
+
+
+def _sub_office_of(name: str, body: str) -> bool:
+    """`淮安市人民政府办公室` compiles the report of `淮安市人民政府`; it is not its body."""
+    return name != body and bool(_SUB_OFFICE.search(name)) and not _SUB_OFFICE.search(body)
+
+
+def title_body(title: str | None) -> str | None:
+    """The body a title names: the words before the year or the report's name."""
+    if not title:
+        return None
+    text = re.sub(r"\s+", "", title)
+    if not re.search(r"报告|年报|总结", text):
+        return body_name(text)  # a body name standing as the report's heading
+    text = re.sub(r"^(?:19|20)\d\d年度?", "", text)  # `2019年上海市人民政府办公厅…`
+    m = re.match(r"(.+?)(?:(?:19|20)\d\d|关于|政府信息公开|政务公开|信息公开)", text)
+    return body_name(m.group(1)) if m else None
+
+
+_CHROME_PREFIX = re.compile(r"^.*(?:-->|[:：>»])")
+_DATE_PART = re.compile(
+    r"(?:(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年[^，,。]{0,8}?日?$"
+    r"|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}.*$"
+)
+_GENERIC_ONLY = {"办公室", "办公厅", "人民政府", "政府", "办", "委", "局", "区", "县", "市"}
+
+
+def body_name(text: str) -> str | None:
+    """`text` as the name of a government body, or None: chrome and labels before it (`栏目:`,
+    `…相关链接：-->`), a year glued before it and a date after it are stripped; what is left
+    must end as a body's name does and hold no digits or punctuation."""
+    text = re.sub(r"\s+", "", text or "")
+    text = _CHROME_PREFIX.sub("", text)
+    text = _DATE_PART.sub("", text)
+    text = re.sub(r"^(?:19|20)\d\d年度?", "", text)
+    if not (2 <= len(text) <= 30) or text in _GENERIC_ONLY or not _BODY_SUFFIX.search(text):
+        return None
+    if re.search(r"[\d，,。；;、（）()《》“”\"]", text) or set(text) & _NOT_IN_BODY:
+        return None
+    return text
+
+
+_NOT_IN_BODY = set("我本了的把被就是")  # words of a sentence, never of a body's name
+
+
+_PREAMBLE_BODY = re.compile(r"(?:本报告|本年度报告|本年报)由([\u4e00-\u9fff]{2,30}?)(?:根据|编制|依据|按照)")
+
+
+def preamble_body(narrative: Sequence[str]) -> str | None:
+    """`本报告由平潭综合实验区市场监督管理局编制…`: the body that compiled it."""
+    for text in narrative[:5]:
+        m = _PREAMBLE_BODY.search(text)
+        if m and (name := body_name(m.group(1))):
+            return name
+    return None
 
 
 _PROSE_NAME = re.compile(
@@ -186,13 +290,6 @@ def looks_like_body_name(text: str) -> bool:
         and not re.search(r"[\d，,。：:；;、]", text)
         and not set(text) & _NOT_IN_NAME
     )
-
-
-def most_specific(names: Sequence[str]) -> str | None:
-    """`杭州市临安区河桥镇人民政府` over `河桥镇`: the longest name that contains another."""
-    if not names:
-        return None
-    return max(names, key=lambda n: (sum(_core(o) in n for o in names), len(n)))
 
 
 def _core(name: str) -> str:
