@@ -8,6 +8,7 @@ shape, Label Studio's JSON export: a list of tasks, each with `data.lines` and i
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -144,10 +145,13 @@ def lines_of_task(task: dict) -> list[Line]:
     ]
 
 
-def _coverage(result: Iterable[dict], lines: Sequence[Line]) -> list[list[str | None]]:
-    """Per line, the label of each of its characters."""
-    chars: list[list[str | None]] = [[None] * len(line.text) for line in lines]
-    for region in result:
+Mark = tuple[str, int]  # a character's label and the region that gave it
+
+
+def _coverage(result: Iterable[dict], lines: Sequence[Line]) -> list[list[Mark | None]]:
+    """Per line, the label of each of its characters (with the region it came from)."""
+    chars: list[list[Mark | None]] = [[None] * len(line.text) for line in lines]
+    for rid, region in enumerate(result):
         value = region.get("value", {})
         tags = value.get("paragraphlabels") or []
         if region.get("from_name") != FROM_NAME or not tags or "start" not in value:
@@ -159,7 +163,7 @@ def _coverage(result: Iterable[dict], lines: Sequence[Line]) -> list[list[str | 
             b = _index(text, value.get("endOffset")) if i == end else len(text)
             if b <= a:  # no usable offsets: the whole paragraph
                 a, b = 0, len(text)
-            chars[i][a:b] = [tags[0]] * (b - a)
+            chars[i][a:b] = [(tags[0], rid)] * (b - a)
     return chars
 
 
@@ -179,9 +183,33 @@ def _start_in(source: str, line: Line) -> int:
     return line.span[0] if line.span is not None else max(source.find(line.text), 0)
 
 
-def _majority(chars: Sequence[str | None], a: int, b: int) -> str | None:
-    counts = Counter(c for c in chars[a:b] if c is not None)
-    return counts.most_common(1)[0][0] if counts else None
+def _piece_label(chars: Sequence[Mark | None], a: int, b: int, text: str) -> str | None:
+    """The label of today's piece [a, b) of a source line: the one covering most of its
+    characters; a piece cut out of a region labelled TABLE_ROW (the row's label and its
+    values now apart) is that row's TABLE_LABEL or TABLE_VALUE part, by what it holds."""
+    label = _majority(chars, a, b)
+    if label != "TABLE_ROW":
+        return label
+    rids = {c[1] for c in chars[a:b] if c is not None and c[0] == "TABLE_ROW"}
+    outside = [chars[a - 1] if a > 0 else None, chars[b] if b < len(chars) else None]
+    if not any(c is not None and c[1] in rids for c in outside):
+        return label  # the whole row is this piece
+    return "TABLE_VALUE" if _VALUES_ONLY.fullmatch(text) else "TABLE_LABEL"
+
+
+def _by_label(counts: Counter) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for (label, _), n in counts.items():
+        totals[label] = totals.get(label, 0) + n
+    return totals
+
+
+_VALUES_ONLY = re.compile(r"[\d.,+\-—/／\s\u3000]+(?:万元|元|件|条|个|项|次|%)?")
+
+
+def _majority(chars: Sequence[Mark | None], a: int, b: int) -> str | None:
+    totals = _by_label(Counter(c for c in chars[a:b] if c is not None))
+    return max(totals, key=totals.get) if totals else None
 
 
 def latest_annotation(task: dict) -> dict | None:
@@ -219,14 +247,14 @@ def annotated_document(task: dict) -> AnnotatedDocument | None:
             labels += [_majority(coverage[i], 0, len(shown[i].text)) for i in shown_here]
             continue
         source = source if source is not None else shown[shown_here[0]].raw
-        chars: list[str | None] = [None] * len(source)
+        chars: list[Mark | None] = [None] * len(source)
         for i in shown_here:
             a = _start_in(source, shown[i])
             chars[a : a + len(shown[i].text)] = coverage[i]
         for piece in cut_line(no, source):
             a = _start_in(source, piece)
             lines.append(piece)
-            labels.append(_majority(chars, a, a + len(piece.text)))
+            labels.append(_piece_label(chars, a, a + len(piece.text), piece.text))
     if any(label not in LABELS for label in labels):
         return None
     data = task["data"]

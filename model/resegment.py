@@ -55,6 +55,8 @@ _CHROME = re.compile(
     r"(?:\s*相关链接\s*[:：])?"
     r"|附件下载|【?打印本页】?|【?关闭窗口】?|扫一扫在手机打开当前页|分享到\s*[:：]?"
 )
+# a sub-heading right after a table's last value: the table has ended (`…9116.36 (二)主动…`)
+_AFTER_VALUE = re.compile(r"(?<=\d)\s*(?=[（(][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff])")
 _ATTACHMENT = re.compile(r"附\s*[表件]\s*\d*\s*[:：]|抄\s*送\s*[:：]")
 _META_KEY = re.compile(
     r"索\s*引\s*号|主题分类|发文日期|发文机关|发布机构|发布单位|成文日期|发布时间|信息来源|文\s*号"
@@ -90,6 +92,8 @@ def cut(text: str) -> list[tuple[int, int]]:
         cuts.add(m.end())
     for m in _DATE_THEN_MORE.finditer(text):
         cuts.add(m.end())
+    for m in _AFTER_VALUE.finditer(text):
+        cuts.add(m.start())
     for pattern in (_SECTION, _BANNER, _NUMBERED_ROW, _CAPTION, _CHROME, _ATTACHMENT):
         for m in pattern.finditer(text):
             cuts.add(m.start())

@@ -176,7 +176,9 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
     narrative = [t.line.text for t in copy if t.label in ("NARRATIVE", "HEADING")]
     year = meta.year_of(title, narrative)
     sections, table_lines = _sections(copy)
-    result = read_tables(table_lines["t2"], table_lines["t3"], table_lines["t4"], year)
+    result = read_tables(
+        table_lines["t2"], table_lines["t3"], table_lines["t4"], year, "\n".join(narrative)
+    )
     warnings += result.warnings
     template = result.template if result.tables else "legacy"
     tables = result.tables if template != "legacy" else {}

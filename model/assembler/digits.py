@@ -1,20 +1,23 @@
 """Digit runs: a row's cells glued into one number (`640020470` = 64, 0, 0, 2, 0, 4, 70).
 
-Pages that lost their line breaks glue a row's values together. The ways to cut a run
-into the row's number of cells are enumerated (a sign starts a cell; no cell has a leading
-zero), and only the cuts that satisfy the template's accounting identities are kept.
+Pages that lost their line breaks glue a row's values together, sometimes keeping a space
+or two that may or may not fall between cells (`1400000 14`, `1 0 0 0 0 01`). The ways to
+cut a run into the row's number of cells are enumerated (a sign starts a cell; no cell has
+a leading zero), only the cuts that satisfy the row's identity are kept, and among those
+the ones that put fewest of the source's spaces inside a cell: spaces are weak evidence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 
 from model.limits import check_time
 
 Check = Callable[[list[float]], bool]
 MAX_CELL_DIGITS = 7
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 1000
 
 _RUN = re.compile(r"^[+\-]?\d[\d.]*(?:[+\-]\d[\d.]*)*$")
 
@@ -33,6 +36,27 @@ def cuts(run: str, n: int, check: Check | None = None) -> list[list[str]]:
             if len(found) >= MAX_CANDIDATES:
                 break
     return found
+
+
+def readings(tokens: list[str], n: int, check: Check | None = None) -> list[list[str]]:
+    """The best readings of value tokens glued from one row as `n` cells: the cuts of their
+    digits that `check` accepts, keeping those that break the fewest spaces."""
+    return _fewest_broken_spaces(tokens, cuts("".join(tokens), n, check))
+
+
+def readings_in_blocks(tokens: list[str], blocks: int, size: int, check: Check) -> list[list[str]]:
+    """`readings` for table 4: `blocks` groups of `size` cells, each passing `check`."""
+    return _fewest_broken_spaces(tokens, cuts_in_blocks("".join(tokens), blocks, size, check))
+
+
+def _fewest_broken_spaces(tokens: list[str], found: list[list[str]]) -> list[list[str]]:
+    spaces = set(accumulate(len(t) for t in tokens[:-1]))
+
+    def broken(parts: list[str]) -> int:
+        return len(spaces - set(accumulate(len(p) for p in parts[:-1])))
+
+    fewest = min((broken(p) for p in found), default=0)
+    return [p for p in found if broken(p) == fewest]
 
 
 def cuts_in_blocks(run: str, blocks: int, size: int, check: Check) -> list[list[str]]:

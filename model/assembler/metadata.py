@@ -58,9 +58,7 @@ _ALL_KEYS = sorted(
 )
 _KEY_RE = re.compile(
     "("
-    + "|".join(
-        r"\s*".join(k) + (r"(?=\s*[:：])" if k in _NEEDS_COLON else "") for k in _ALL_KEYS
-    )
+    + "|".join(r"\s*".join(k) + (r"(?=\s*[:：])" if k in _NEEDS_COLON else "") for k in _ALL_KEYS)
     + r")\s*[:：]?\s*"
 )
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年?度?")
@@ -182,9 +180,7 @@ def organisation(
     if not named:
         return prose_organisation(narrative)
     primary = named[0]
-    same_body = [
-        n for n in named if _core(primary) in n and not _sub_office_of(n, primary)
-    ]
+    same_body = [n for n in named if _core(primary) in n and not _sub_office_of(n, primary)]
     return max(same_body, key=len)
 
 
@@ -234,7 +230,9 @@ def body_name(text: str) -> str | None:
 _NOT_IN_BODY = set("我本了的把被就是")  # words of a sentence, never of a body's name
 
 
-_PREAMBLE_BODY = re.compile(r"(?:本报告|本年度报告|本年报)由([\u4e00-\u9fff]{2,30}?)(?:根据|编制|依据|按照)")
+_PREAMBLE_BODY = re.compile(
+    r"(?:本报告|本年度报告|本年报)由([\u4e00-\u9fff]{2,30}?)(?:根据|编制|依据|按照)"
+)
 
 
 def preamble_body(narrative: Sequence[str]) -> str | None:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import product
 
-from model.assembler.digits import Check, cuts, cuts_in_blocks, is_run, row_sum
+from model.assembler.digits import cuts, is_run, readings, readings_in_blocks, row_sum
 from model.labeller import TaggedLine
+from model.limits import check_time
 from model.vocabulary import normalise
 
 # --- the templates ------------------------------------------------------------------------
@@ -118,6 +121,7 @@ RESULT_ROWS = tuple(
 
 T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+MAX_COMBINATIONS = 20000  # readings of a table's open rows tried together
 
 # --- reading lines into events --------------------------------------------------------------
 
@@ -125,7 +129,8 @@ _NUMBERING = re.compile(
     r"(?:^|(?<=\s)|(?<=[^\d.]))"
     r"([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))"
 )
-_VALUE = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?%?$|^[—\-–/／无]+$|^--$")
+_UNIT = r"(?:万元|元|件|条|个|项|次|人次|%)"  # a unit written in a value cell (`273680元`)
+_VALUE = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?" + _UNIT + r"?$|^[—\-–/／无]+$|^--$")
 _BLANK_VALUES = {"—", "-", "–", "/", "／", "无", "--", "——", ""}
 _HEADER_2021 = re.compile(r"制发|废止|现行有效|本年处理决定|收费金额")
 _HEADER_2019 = re.compile(r"新制作|新公开|对外公开总|上一年项目|本年增|采购项目")
@@ -210,7 +215,7 @@ def parse_value(token: str, amount: bool = False) -> int | float | None:
     token = token.strip().replace(",", "").replace("，", "")
     if token in _BLANK_VALUES or re.fullmatch(r"[—\-–/／]+", token):
         return None
-    token = token.rstrip("%")
+    token = re.sub(_UNIT + "$", "", token)
     try:
         number = float(token)
     except ValueError:
@@ -248,8 +253,14 @@ def detect_template(header_text: str, events3: list[Event]) -> str | None:
 
 
 def read_tables(
-    table2: list[TaggedLine], table3: list[TaggedLine], table4: list[TaggedLine], year: int | None
+    table2: list[TaggedLine],
+    table3: list[TaggedLine],
+    table4: list[TaggedLine],
+    year: int | None,
+    prose: str = "",
 ) -> TableResult:
+    """The standard tables of one report; `prose` is the report's narrative, whose numbers
+    choose among the readings of a glued table-2 row (it has no identity to do so)."""
     result = TableResult()
     ev2, ev3, ev4 = (_events(lines) for lines in (table2, table3, table4))
     header2 = " ".join(e.text for e in ev2 if e.kind == "header")
@@ -258,7 +269,7 @@ def read_tables(
         template = "2021" if (year or 0) >= 2021 else "2019"
     result.template = template
     if ev2 and template:
-        result.tables["active_disclosure"] = _read_table2(ev2, template, result)
+        result.tables["active_disclosure"] = _read_table2(ev2, template, result, prose)
     if ev3:
         result.tables["applications"] = _read_table3(ev3, result)
     if ev4:
@@ -266,18 +277,34 @@ def read_tables(
     return result
 
 
+RowCheck = Callable[[str, list[float]], bool]  # (row key, the row's numbers) -> holds?
+TableCheck = Callable[[dict[str, list[float | None]]], bool]  # all rows' numbers -> hold?
+
+
 class _RowFiller:
     """Gives each recognised row the values that belong to it, in reading order.
 
     Values that arrive when no row is waiting for them are held until the next row label:
-    text converted from PDF often prints a row's values before its label.
+    text converted from PDF often prints a row's values before its label. A row whose
+    values arrive glued (a page that lost its line breaks) is kept as its tokens and read
+    at the end, when every identity of the table can choose among its readings.
     """
 
-    def __init__(self, result: TableResult, prefix: str, check: Check | None = None) -> None:
+    def __init__(
+        self,
+        result: TableResult,
+        prefix: str,
+        row_check: RowCheck | None = None,
+        table_check: TableCheck | None = None,
+        pin: Callable[[str, list[list[str]]], list[list[str]]] | None = None,
+    ) -> None:
         self.result = result
         self.prefix = prefix
-        self.check = check  # the identity a glued row's cells must satisfy
+        self.row_check = row_check  # the identity a glued row's own cells must satisfy
+        self.table_check = table_check  # identities across rows (table 3's columns)
+        self.pin = pin  # narrows a row's readings by what the report's prose states
         self.rows: dict[str, list[tuple[str, int]]] = {}
+        self.runs: dict[str, tuple[list[str], int]] = {}
         self.expected: dict[str, int] = {}
         self.current: str | None = None
         self.pending: list[tuple[str, int]] = []
@@ -288,7 +315,7 @@ class _RowFiller:
         self.discard = 0
         if not n_values:
             return
-        if key in self.rows and self.rows[key]:
+        if key in self.rows and (self.rows[key] or key in self.runs):
             self.current = None  # the same row again: keep the first, drop these values
             self.discard = n_values
             return
@@ -302,15 +329,17 @@ class _RowFiller:
         key = self.current
         if (
             run
-            and len(values) == 1
             and key is not None
-            and self.expected[key] > 1
             and not self.rows[key]
-            and is_run(values[0])
-            and sum(c.isdigit() for c in values[0])
-            >= self.expected[key]  # enough digits to be a run
+            and key not in self.runs
+            and values
+            and all(is_run(v) for v in values)
+            and (len(values) != self.expected[key] or self.expected[key] == 1)
+            and sum(c.isdigit() for v in values for c in v) >= self.expected[key]
         ):
-            values = self._decode(key, values[0])
+            self.runs[key] = (values, line)  # glued: read with the table's identities
+            self.current = None
+            return
         if key is not None and not self.rows[key] and values and values[0] == "":
             # blank cells between a row's label and its values (a label cell drawn over
             # two columns) are layout when the row has more cells than columns
@@ -326,30 +355,87 @@ class _RowFiller:
             elif v != "":  # a blank cell nobody waits for is trailing layout, not a value
                 self.pending.append((v, line))
 
-    def _decode(self, key: str, run: str) -> list[str]:
-        """A row's cells glued into one digit run: the one reading the identity allows, or
-        blanks and a warning naming the readings."""
-        n = self.expected[key]
-        readings = cuts(run, n, self.check)
-        if len(readings) == 1:
-            return readings[0]
-        path = f"{self.prefix}.{key}"
-        if readings:
-            self.result.ambiguous[path] = readings
-            shown = "; ".join(" ".join(r) for r in readings[:5])
-            more = f" and {len(readings) - 5} more" if len(readings) > 5 else ""
-            self.result.warnings.append(
-                f"{path}: digit run {run} reads {len(readings)} ways ({shown}{more}); left null"
+    def _read_runs(self) -> None:
+        """Each glued row: the readings its own identity allows, fewest spaces broken;
+        then the table's identities across rows choose among what is still open."""
+        options: dict[str, list[list[str]]] = {}
+        for key, (tokens, _) in self.runs.items():
+            n = self.expected[key]
+            check = (lambda k: lambda v: self.row_check(k, v))(key) if self.row_check else None
+            found = readings(tokens, n, check)
+            if len(found) > 1 and self.pin:
+                found = self.pin(key, found) or found
+            options[key] = found
+        open_rows = [k for k, found in options.items() if len(found) > 1]
+        if open_rows and self.table_check:
+            options |= self._choose_jointly(options, open_rows)
+        for key, found in options.items():
+            tokens, line = self.runs[key]
+            run = " ".join(tokens)
+            path = f"{self.prefix}.{key}"
+            if len(found) == 1:
+                self.rows[key] = [(v, line) for v in found[0]]
+                continue
+            # a cell every reading gives the same value is read all the same
+            agreed = (
+                [r[0] if len(set(r)) == 1 else "" for r in zip(*found, strict=True)]
+                if found
+                else []
             )
-        else:
-            self.result.warnings.append(
-                f"{path}: no reading of digit run {run} as {n} cells satisfies the row's identity; left null"
-            )
-        return [""] * n
+            self.rows[key] = [(v, line) for v in agreed] or [("", line)] * self.expected[key]
+            if found:
+                self.result.ambiguous[path] = found
+                shown = "; ".join(" ".join(r) for r in found[:5])
+                more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+                kept = [c for c in agreed if c != ""]
+                self.result.warnings.append(
+                    f"{path}: digit run {run} reads {len(found)} ways ({shown}{more}); "
+                    + (
+                        f"kept the cells all readings share ({' '.join(agreed)}), left the rest null"
+                        if kept
+                        else "left null"
+                    )
+                )
+            else:
+                self.result.warnings.append(
+                    f"{path}: no reading of digit run {run} as {self.expected[key]} cells"
+                    " satisfies the table's identities; left null"
+                )
+
+    def _choose_jointly(
+        self, options: dict[str, list[list[str]]], open_rows: list[str]
+    ) -> dict[str, list[list[str]]]:
+        """The combinations of the open rows' readings under which the table's identities
+        hold; a row all of them read the same way is decided."""
+        known: dict[str, list[float | None]] = {}
+        for key, cells in self.rows.items():
+            if key not in self.runs:
+                known[key] = [parse_value(v) for v, _ in cells]
+        for key, found in options.items():
+            if len(found) == 1:
+                known[key] = [float(v) for v in found[0]]
+        combos = 1
+        for key in open_rows:
+            combos *= len(options[key])
+        if combos > MAX_COMBINATIONS:
+            return {}
+        valid = []
+        for combo in product(*(options[k] for k in open_rows)):
+            check_time()
+            rows = known | {k: [float(v) for v in r] for k, r in zip(open_rows, combo, strict=True)}
+            if self.table_check(rows):
+                valid.append(combo)
+        if not valid:  # the report breaks an identity itself: leave the rows open
+            return {}
+        return {
+            key: [list(r) for r in dict.fromkeys(tuple(c[i]) for c in valid)]
+            for i, key in enumerate(open_rows)
+        }
 
     def finish(
         self, columns_of: dict[str, tuple[str, ...]], amounts: set[str] = frozenset()
     ) -> dict:
+        self._read_runs()
         table: dict = {}
         for key, cells in self.rows.items():
             columns = columns_of[key]
@@ -378,9 +464,14 @@ class _RowFiller:
         return table
 
 
-def _read_table2(events: list[Event], template: str, result: TableResult) -> dict:
+def _read_table2(events: list[Event], template: str, result: TableResult, prose: str) -> dict:
     columns = T2_COLUMNS[template]
-    filler = _RowFiller(result, "tables.active_disclosure")
+    filler = _RowFiller(
+        result,
+        "tables.active_disclosure",
+        row_check=lambda key, values: _t2_row_holds(template, key, values),
+        pin=lambda key, found: _pinned_by_prose(key, found, prose, result),
+    )
     extra: list[dict] = []
     extra_current: dict | None = None
     last_width = 3
@@ -431,6 +522,38 @@ def _read_table2(events: list[Event], template: str, result: TableResult) -> dic
     return table
 
 
+def _t2_row_holds(template: str, key: str, values: list[float]) -> bool:
+    """What table 2 cannot break: documents in force include this year's unrepealed ones
+    (2021: 现行有效 >= 制发 - 废止); published in all include this year's (2019: 对外公开总数量
+    >= 本年新公开数量)."""
+    if key not in ("regulations", "normative_documents") or len(values) != 3:
+        return True
+    if template == "2021":
+        issued, repealed, in_force = values
+        return in_force >= issued - repealed
+    return values[2] >= values[1]
+
+
+def _pinned_by_prose(
+    key: str, found: list[list[str]], prose: str, result: TableResult
+) -> list[list[str]]:
+    """The readings of a glued table-2 row holding a number the report's prose states for
+    that row (`作出行政处罚决定305起` for 行政处罚 `11910305`); all of them when none does."""
+    stated: set[float] = set()
+    for word in T2_ROWS[key]:
+        for m in re.finditer(re.escape(word) + r"[^。；;，,\d]{0,12}?(\d+(?:\.\d+)?)", prose):
+            stated.add(float(m.group(1)))
+    pinned = [r for r in found if stated & {float(v) for v in r}]
+    if pinned and len(pinned) < len(found):
+        result.warnings.append(
+            f"tables.active_disclosure.{key}: of {len(found)} readings of its digit run, "
+            f"{len(pinned)} hold the number the report's prose states for it"
+            f" ({', '.join(f'{v:g}' for v in sorted(stated))})"
+        )
+        return pinned
+    return found
+
+
 def _t2_match(text: str) -> str | None:
     norm = normalise(text)
     best, best_len = None, 0
@@ -442,7 +565,12 @@ def _t2_match(text: str) -> str | None:
 
 
 def _read_table3(events: list[Event], result: TableResult) -> dict:
-    filler = _RowFiller(result, "tables.applications", check=row_sum)
+    filler = _RowFiller(
+        result,
+        "tables.applications",
+        row_check=lambda _, values: row_sum(values),
+        table_check=table3_identities_hold,
+    )
     group: str | None = None
     seen_other_subrows = any(
         e.kind == "label" and _t3_match(e.text, None) in ("other_no_correction", "other_unpaid_fee")
@@ -464,6 +592,25 @@ def _read_table3(events: list[Event], result: TableResult) -> dict:
             filler.add_values(e.values, e.line, e.run)
     table = filler.finish({k: T3_COLUMNS for k, *_ in T3_ROWS})
     return {k: table[k] for k, *_ in T3_ROWS if k in table}
+
+
+def table3_identities_hold(rows: dict[str, list[float | None]]) -> bool:
+    """Per column: new_received + carried_over = total + carried_forward, and the result
+    rows add up to the total; an identity with a term missing is not tested."""
+
+    def cell(key: str, c: int) -> float | None:
+        row = rows.get(key)
+        return row[c] if row is not None and c < len(row) else None
+
+    for c in range(len(T3_COLUMNS)):
+        balance = [cell(k, c) for k in ("new_received", "carried_over", "total", "carried_forward")]
+        if None not in balance and balance[0] + balance[1] != balance[2] + balance[3]:
+            return False
+        results = [cell(k, c) for k in RESULT_ROWS if k in rows]
+        total = cell("total", c)
+        if results and total is not None and None not in results and sum(results) != total:
+            return False
+    return True
 
 
 def _group_of(key: str) -> str | None:
@@ -518,16 +665,17 @@ def _similarity(words: str, canonical: str) -> float:
 def _read_table4(events: list[Event], result: TableResult) -> dict:
     values = [(v, e.line) for e in events if e.kind == "values" for v in e.values]
     glued = [e for e in events if e.kind == "values" and e.run]
-    if len(values) == 1 and glued and is_run(values[0][0]):  # fifteen cells as one run
-        run, line = values[0]
-        readings = cuts_in_blocks(run, len(T4_GROUPS), len(T4_COLUMNS), row_sum)
-        if len(readings) == 1:
-            values = [(v, line) for v in readings[0]]
+    tokens = [v for v, _ in values]
+    if glued and tokens and all(is_run(t) for t in tokens) and len(tokens) != 15:
+        line = values[0][1]  # fifteen cells glued into one run, spaces kept here and there
+        found = readings_in_blocks(tokens, len(T4_GROUPS), len(T4_COLUMNS), row_sum)
+        if len(found) == 1:
+            values = [(v, line) for v in found[0]]
         else:
-            shown = "; ".join(" ".join(r) for r in readings[:3])
+            shown = "; ".join(" ".join(r) for r in found[:3])
             result.warnings.append(
-                f"tables.review_litigation: digit run {run} reads "
-                f"{len(readings)} ways{' (' + shown + ')' if shown else ''}; left null"
+                f"tables.review_litigation: digit run {' '.join(tokens)} reads "
+                f"{len(found)} ways{' (' + shown + ')' if shown else ''}; left null"
             )
             values = [("", line)] * 15
     values = [(v, line) for v, line in values if v != "" or len(values) > 15]
