@@ -20,7 +20,7 @@ _SECTION = re.compile(
     r"[一二三四五六七八九十]{1,2}、(?=[^，,。]{0,20}(?:情况|概述|问题|事项|打算|附表|工作))"
 )
 _SECTION_HEADING = re.compile(
-    r"[一二三四五六七八九十]{1,2}、[^，,。；;：:]{0,24}(?:情况|概述|事项|措施|打算|附表)"
+    r"[一二三四五六七八九十]{1,2}、[^，,。；;：:]{0,24}?(?:情况|概述|事项|措施|打算|计划|附表)"
 )
 _BANNER = re.compile(r"第[一二三四五六七八九十]+条\s*第\s*[（(][一二三四五六七八九十]+[)）]\s*项")
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -111,6 +111,8 @@ def _cut_table_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
     piece = text[start:end]
     if piece[-1] in "。；;！？!?，," or not (_WORD.search(piece) or _DIGITS.search(piece)):
         return [(start, end)]  # a sentence: prose keeps its numbers
+    if _SECTION_HEADING.fullmatch(piece):
+        return [(start, end)]  # `四、政府信息公开行政复议、行政诉讼情况` holds table words
     cuts = {start, end}
     for m in _WORD.finditer(piece):
         cuts.update((start + m.start(), start + m.end()))

@@ -15,7 +15,12 @@ from statistics import fmean
 from model.assembler import metadata as meta
 from model.assembler.checks import checks, figures
 from model.assembler.dates import parse_date
-from model.assembler.sections import is_section_heading, section_key
+from model.assembler.sections import (
+    is_numbered_part,
+    is_section_heading,
+    opens_appendix,
+    section_key,
+)
 from model.assembler.tables import Event, line_events, parse_value, read_tables
 from model.labeller import TaggedLine
 from model.limits import check_time
@@ -243,10 +248,17 @@ def _sections(copy: list[TaggedLine]) -> tuple[list[dict], dict[str, list[Tagged
     current: dict | None = None
     texts: list[str] = []
     table = "other"
-    for t in copy:
-        if t.label == "HEADING" and is_section_heading(t.line.text):
+    numbered = any(t.label == "HEADING" and is_numbered_part(t.line.text) for t in copy)
+    for i, t in enumerate(copy):
+        opens = (t.label == "HEADING" and is_section_heading(t.line.text, numbered)) or (
+            t.label == "CAPTION"
+            and opens_appendix(t.line.text)
+            and not (current and current["key"] == "appendix")
+            and _table_follows(copy, i)
+        )
+        if opens:
             current = {
-                "key": section_key(t.line.text),
+                "key": section_key(t.line.text) if t.label == "HEADING" else "appendix",
                 "heading": t.line.text,
                 "text": "",
                 "line_span": [t.line.no, t.line.no],
@@ -254,7 +266,8 @@ def _sections(copy: list[TaggedLine]) -> tuple[list[dict], dict[str, list[Tagged
             sections.append(current)
             texts = []
             table = _TABLE_OF_SECTION.get(current["key"], "other")
-            continue
+            if t.label == "HEADING":
+                continue
         if current is None and t.label == "NARRATIVE":
             current = {
                 "key": "preamble",
@@ -273,6 +286,12 @@ def _sections(copy: list[TaggedLine]) -> tuple[list[dict], dict[str, list[Tagged
             table = _table_marker(t, table)
             tables[table].append(t)
     return sections, tables
+
+
+def _table_follows(copy: list[TaggedLine], i: int) -> bool:
+    """A 附表 caption opens the appendix when its table is on the page, not only named."""
+    after = [t.label for t in copy[i + 1 : i + 6] if t.label not in ("NOISE", "CAPTION")]
+    return bool(after) and after[0] in TABLE_LABELS
 
 
 def _table_marker(t: TaggedLine, table: str) -> str:
