@@ -38,7 +38,7 @@ _WORDS = sorted(
 _WORD = re.compile("|".join(re.escape(w) for w in _WORDS))
 # a run of cells: glued digits, signs inside, or numbers separated by spaces; a number
 # followed by `．` and words is the numbering of the next label (`0 2．传真申请数`), not a cell
-_NUMBER = r"[+\-]?\d+(?:\.\d+)?(?!\d|\s*[.．、]\s*[\u4e00-\u9fff])"
+_NUMBER = r"[+\-]?\d+(?:\.\d+)?(?!\s*[.．、]\s*[\u4e00-\u9fff])"
 _DIGITS = re.compile(_NUMBER + r"(?:[ \t\u3000]*" + _NUMBER + ")*")
 # a date or a time is one token, never cells
 _DATE_TIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from statistics import fmean
 
 from model.assembler import metadata as meta
-from model.assembler.checks import checks, figures
+from model.assembler.checks import checks
 from model.assembler.dates import parse_date
+from model.assembler.digits import cuts
+from model.assembler.figures import figures
 from model.assembler.sections import (
     is_numbered_part,
     is_section_heading,
@@ -46,12 +48,46 @@ def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
         check_time()
         built = [build_report(copy, fields) for copy in group]
         reports.append(merge_copies(built))
+    other_kind = other_document(tagged, fields)
+    if other_kind:
+        return [], [f"no report found: the page is {other_kind}, not an annual report"]
     if not any(is_a_report(r) for r in reports):  # on an aggregator page, one is enough
         return [], [_why_not_a_report(tagged, reports)]
     return reports, []
 
 
 _REPORT_TITLE = re.compile(r"政府信息公开.{0,8}(?:年度报告|工作报告|年报)|信息公开年报")
+# Titles of the documents that share a report's words and columns but are not one.
+_OTHER_DOCUMENTS = (
+    (re.compile(r"指南$"), "a disclosure guide (政府信息公开指南)"),
+    (re.compile(r"自查(?:报告|情况)|自查$"), "a self-check report (自查报告)"),
+    (re.compile(r"要点|落实情况"), "a report on the year's work points (工作要点落实情况)"),
+    (re.compile(r"(?<!信息公开)(?<!政务公开)工作总结$"), "a work summary (工作总结)"),
+    (re.compile(r"(?:的)?(?:通知|函)$"), "a notice or a letter (通知, 函)"),
+)
+
+
+def other_document(tagged: Sequence[TaggedLine], fields: dict[str, str]) -> str | None:
+    """What the page is when its title names another kind of document: a 政府信息公开指南,
+    a 自查报告, a 工作要点落实情况 letter, a general 工作总结, a notice. The title is read
+    from the CMS 标题 and the short lines above the first heading, whatever their labels
+    (a guide's title is furniture to the labeller); a page that also bears an annual
+    report's own title (a report inside its 报送函) is a report."""
+    first_heading = next((i for i, t in enumerate(tagged) if t.label == "HEADING"), len(tagged))
+
+    def compact(texts: list[str]) -> list[str]:
+        return [re.sub(r"\s+", "", normalise(t)) for t in texts if t]
+
+    own = compact([fields.get(k, "") for k in meta.TITLE_KEYS])
+    own += compact([t.line.text for t in tagged if t.label == "TITLE"])
+    if any(_REPORT_TITLE.search(t) for t in own):
+        return None
+    titles = own + compact([t.line.text for t in tagged[:first_heading] if len(t.line.text) <= 60])
+    for t in titles:
+        for pattern, kind in _OTHER_DOCUMENTS:
+            if pattern.search(t):
+                return kind
+    return None
 
 
 def is_a_report(report: dict) -> bool:
@@ -178,7 +214,8 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
         or _name_heading(copy)
         or meta.cms_title(fields)
     )
-    narrative = [t.line.text for t in copy if t.label in ("NARRATIVE", "HEADING")]
+    prose = [(t.line.no, t.line.text) for t in copy if t.label in ("NARRATIVE", "HEADING")]
+    narrative = [text for _, text in prose]
     year = meta.year_of(title, narrative)
     sections, table_lines = _sections(copy)
     result = read_tables(
@@ -187,6 +224,14 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
     warnings += result.warnings
     template = result.template if result.tables else "legacy"
     tables = result.tables if template != "legacy" else {}
+    if template == "legacy":  # a legacy 附表 is no standard table: all its rows give figures
+        appendix_lines = sorted(
+            (t for lines in table_lines.values() for t in lines), key=lambda t: t.line.no
+        )
+    else:
+        appendix_lines = table_lines["other"]
+    key_figures = figures(tables, prose, _appendix_rows(appendix_lines))
+    warnings += key_figures.warnings
 
     signature = [t for t in copy if t.label == "SIGNATURE"]
     report_date = None
@@ -201,7 +246,6 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
                 )
             break
     organisation = meta.organisation(title, signature, fields, narrative)
-    appendix = _appendix_figures(table_lines["other"])
     return {
         "title": title,
         "organization": organisation,
@@ -213,8 +257,9 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
         "line_span": _span(copy),
         "sections": sections,
         "tables": tables,
-        "figures": figures(tables, template, "\n".join(narrative), appendix),
-        "cell_lines": result.cell_lines if tables else {},
+        "figures": key_figures.values,
+        "cell_lines": (result.cell_lines if tables else {})
+        | {f"figures.{name}": line for name, line in key_figures.lines.items()},
         "checks": checks(tables),
         "confidence": round(fmean(t.confidence for t in copy), 4),
         "warnings": warnings,
@@ -305,20 +350,34 @@ def _table_marker(t: TaggedLine, table: str) -> str:
     return table
 
 
-def _appendix_figures(lines: list[TaggedLine]) -> dict[str, int]:
-    """Label -> first number after it, in the ad-hoc 附表 tables of legacy reports."""
-    out: dict[str, int] = {}
-    label = None
+_UNIT_CELL = re.compile(r"[\s\u3000]*(?:条|件|元|个|项|次|人次|万元)$")
+
+
+def _appendix_rows(lines: list[TaggedLine]) -> list[tuple[str, int | float, int]]:
+    """(label, this year's number, line) of each row of a legacy report's ad-hoc 附表.
+
+    Serves the indicator tables of older reports (指标名称 / 计量单位 / 本年 / 历年累计): a
+    row's label may come in pieces (`行政复议` / `数 件`), a unit cell (条, 件) is no value,
+    the first number is this year's; on a page that lost its line breaks the two columns
+    arrive glued (`457837`) and are read as the cut that keeps 历年累计 >= 本年, when only
+    one cut does."""
     events: list[Event] = [e for t in lines for e in line_events(t)]
+    cumulative = any("累计" in (e.text or "") for e in events if e.kind in ("header", "label"))
+    out: list[tuple[str, int | float, int]] = []
+    label = ""
     for e in events:
         if e.kind == "label":
-            label = normalise(e.text)
+            label += _UNIT_CELL.sub("", normalise(e.text))
         elif e.kind == "values" and label:
-            numbers = [parse_value(v) for v in e.values]
-            numbers = [n for n in numbers if isinstance(n, int)]
-            if numbers and label not in out:
-                out[label] = numbers[0]
-            label = None
+            values = [v for v in e.values if parse_value(v) is not None]
+            if e.run and cumulative and len(values) == 1 and len(values[0]) > 1:
+                found = cuts(values[0], 2, lambda v: v[1] >= v[0])
+                values = found[0] if len(found) == 1 else []
+            if values:
+                out.append((label, parse_value(values[0]), e.line))
+                label = ""
+        elif e.kind == "header":
+            label = ""
     return out
 
 
