@@ -252,6 +252,15 @@ def detect_template(header_text: str, events3: list[Event]) -> str | None:
     return None
 
 
+def _standard(ev3: list[Event], ev4: list[Event]) -> bool:
+    """Whether tables 3 or 4 are the national template's (when table 2's column headers do
+    not say which template it is): table 3 by its rows, table 4 by its result columns.
+    A legacy 附表 that mentions 行政复议 or 申请 has neither."""
+    rows3 = {_t3_match(e.text, None) for e in ev3 if e.kind == "label"} - {None}
+    headers4 = " ".join(normalise(e.text) for e in ev4 if e.kind == "header")
+    return len(rows3 - T3_GROUPS) >= 5 or bool(re.search(r"结果维持|结果纠正|尚未审结", headers4))
+
+
 def read_tables(
     table2: list[TaggedLine],
     table3: list[TaggedLine],
@@ -265,7 +274,9 @@ def read_tables(
     ev2, ev3, ev4 = (_events(lines) for lines in (table2, table3, table4))
     header2 = " ".join(e.text for e in ev2 if e.kind == "header")
     template = detect_template(header2, ev3)
-    if template is None and (ev2 or ev3 or ev4):
+    if template is None and not _standard(ev3, ev4):
+        return result  # a legacy report's own 附表 (指标名称/本年/历年累计): no standard table
+    if template is None:
         template = "2021" if (year or 0) >= 2021 else "2019"
     result.template = template
     if ev2 and template:
