@@ -233,7 +233,7 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
     key_figures = figures(tables, prose, _appendix_rows(appendix_lines))
     warnings += key_figures.warnings
 
-    signature = [t for t in copy if t.label == "SIGNATURE"]
+    signature = [t for t in copy if t.label == "SIGNATURE"] or _signature_lines(copy)
     report_date = None
     for t in signature:
         date, ambiguous = parse_date(t.line.text, year)
@@ -264,6 +264,22 @@ def build_report(copy: list[TaggedLine], fields: dict[str, str]) -> dict:
         "confidence": round(fmean(t.confidence for t in copy), 4),
         "warnings": warnings,
     }
+
+
+_SIGNED = re.compile(
+    r"(?:^|[\s）)])[\u4e00-\u9fff]{2,30}\s*(?:(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年"
+    r"\s*[\d元正一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*[日号]$"
+)
+
+
+def _signature_lines(copy: list[TaggedLine]) -> list[TaggedLine]:
+    """A report's signature the labeller did not mark: a short line that ends with a body's
+    name and a full date (`平潭综合实验区经济发展局 2019年1月18日`), as pages that lost
+    their line breaks cut it out of the text around it; the last such line of the report
+    (one the labeller took for furniture only when no other is found)."""
+    signed = [t for t in copy if len(t.line.text) <= 60 and _SIGNED.search(t.line.text.strip())]
+    own = [t for t in signed if t.label not in ("NOISE", "META")]
+    return (own or [t for t in signed if t.label == "NOISE"])[-1:]
 
 
 def _name_heading(copy: list[TaggedLine]) -> str | None:

@@ -336,6 +336,11 @@ class _RowFiller:
             self.rows[key] = self.pending[:n_values]
             self.pending = self.pending[n_values:]
 
+    def waiting(self) -> bool:
+        """Whether the current row still waits for values."""
+        key = self.current
+        return key is not None and len(self.rows[key]) < self.expected[key]
+
     def add_values(self, values: list[str], line: int, run: bool = False) -> None:
         key = self.current
         if (
@@ -587,10 +592,13 @@ def _read_table3(events: list[Event], result: TableResult) -> dict:
         e.kind == "label" and _t3_match(e.text, None) in ("other_no_correction", "other_unpaid_fee")
         for e in events
     )
+    last_row: str | None = None
+    unmatched_line = -1  # a row label on this line named no row of the template
     for e in events:
         if e.kind == "label":
             key = _t3_match(e.text, group)
             if key is None:
+                unmatched_line = e.line
                 continue
             if key in T3_GROUPS or (key == "other" and seen_other_subrows):
                 group = (
@@ -599,10 +607,28 @@ def _read_table3(events: list[Event], result: TableResult) -> dict:
                 continue
             group = _group_of(key) or (group if key == "other" else None)
             filler.start_row(key, len(T3_COLUMNS))
+            last_row = key
         elif e.kind == "values":
+            if e.line == unmatched_line and not filler.waiting() and last_row:
+                # PDF text breaks a long label around its values (`求缴纳费用、行政机关不再处理
+                # 6 0 0 0 0 0 6`): the fragment names no row, but rows come in template order
+                following = _next_row(last_row, seen_other_subrows)
+                if following and following not in filler.rows:
+                    filler.start_row(following, len(T3_COLUMNS))
+                    last_row = following
             filler.add_values(e.values, e.line, e.run)
     table = filler.finish({k: T3_COLUMNS for k, *_ in T3_ROWS})
     return {k: table[k] for k, *_ in T3_ROWS if k in table}
+
+
+def _next_row(key: str, subrows_2021: bool) -> str | None:
+    """The row that follows `key` in table 3 (groups hold no values and are skipped)."""
+    keys = [k for k, *_ in T3_ROWS if k not in T3_GROUPS]
+    keys = [k for k in keys if k != ("other" if subrows_2021 else "other_no_correction")]
+    if not subrows_2021:
+        keys = [k for k in keys if k not in ("other_unpaid_fee", "other_misc")]
+    i = keys.index(key) if key in keys else -1
+    return keys[i + 1] if 0 <= i < len(keys) - 1 else None
 
 
 def table3_identities_hold(rows: dict[str, list[float | None]]) -> bool:
