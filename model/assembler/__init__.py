@@ -40,7 +40,8 @@ def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
     """Reports found in one document, and document-level warnings."""
     meta_lines = [t for t in tagged if t.label == "META"]
     fields = meta.cms_fields(meta_lines)
-    copies = [c for c in segment(tagged) if sum(t.label in BODY_LABELS for t in c) >= 3]
+    pieces = with_appendices(segment(tagged))
+    copies = [c for c in pieces if sum(t.label in BODY_LABELS for t in c) >= 3]
     if not copies:
         return [], [_why_not_a_report(tagged, [])]
     reports = []
@@ -48,12 +49,29 @@ def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
         check_time()
         built = [build_report(copy, fields) for copy in group]
         reports.append(merge_copies(built))
+    reports = [r for r in reports if not _furniture(r)] or reports
     other_kind = other_document(tagged, fields)
     if other_kind:
         return [], [f"no report found: the page is {other_kind}, not an annual report"]
     if not any(is_a_report(r) for r in reports):  # on an aggregator page, one is enough
         return [], [_why_not_a_report(tagged, reports)]
     return reports, []
+
+
+def _furniture(report: dict) -> bool:
+    """A piece of the page that only looks like a report beside a real one: a cover letter
+    (报送函) or notice in front of it, a header block or breadcrumb with a line of prose. It
+    has no standard table and either a title naming another kind of document, or no title,
+    no section beyond a preamble and no key figure (an aggregator's excerpt has those)."""
+    if report["tables"]:
+        return False
+    title = re.sub(r"\s+", "", normalise(report["title"] or ""))
+    if any(pattern.search(title) for pattern, _ in _OTHER_DOCUMENTS):
+        return True  # `关于报送…年度报告的函` names a report but is a letter
+    if title:
+        return False
+    sections = {s["key"] for s in report["sections"]} - {"preamble"}
+    return not title and not sections and not report["figures"]
 
 
 _REPORT_TITLE = re.compile(r"政府信息公开.{0,8}(?:年度报告|工作报告|年报)|信息公开年报")
@@ -137,13 +155,18 @@ def segment(tagged: Sequence[TaggedLine]) -> list[list[TaggedLine]]:
     segments: list[list[TaggedLine]] = [[]]
     highest = 0  # highest top-level heading number in the current segment
     has_body = False  # kept as lines arrive: rescanning the segment would be quadratic
-    for t in tagged:
+    for i, t in enumerate(tagged):
         current = segments[-1]
         if _AGGREGATOR_ITEM.match(t.line.text.strip()):  # `篇3` says it, whatever its tag
             segments.append([])
             highest, has_body = 0, False
             continue
-        if t.label == "TITLE" and has_body and current[-1].label != "TITLE":
+        if (
+            t.label == "TITLE"
+            and has_body
+            and current[-1].label != "TITLE"
+            and _numbering_restarts(tagged, i, highest)
+        ):
             segments.append([t])
             highest, has_body = 0, False
             continue
@@ -167,6 +190,36 @@ def segment(tagged: Sequence[TaggedLine]) -> list[list[TaggedLine]]:
         current.append(t)
         has_body = has_body or t.label in BODY_LABELS
     return [s for s in segments if s]
+
+
+def _numbering_restarts(tagged: Sequence[TaggedLine], i: int, highest: int) -> bool:
+    """A title after a body starts a new report only if a new body follows it: its first
+    numbered part is 一, or (unnumbered reports) the report before numbered none. A title
+    named in the prose (`下发了《关于做好…年度报告…的通知》`, `针对2022年度工作报告`) is
+    followed by the same report's next part."""
+    for t in tagged[i + 1 : i + 80]:
+        if t.label == "TITLE" or _AGGREGATOR_ITEM.match(t.line.text.strip()):
+            break
+        number = _top_heading_number(t)
+        if number:
+            return number == 1 or highest == 0
+    return True
+
+
+def with_appendices(segments: list[list[TaggedLine]]) -> list[list[TaggedLine]]:
+    """Tables printed after the narrative (`并附相关指标统计表`; 表一/表二/表三 after 六、)
+    restart the numbering at 一 but are no report of their own: a segment with no title and
+    no prose, only tables, belongs to the report before it."""
+    out: list[list[TaggedLine]] = []
+    for seg in segments:
+        tables = sum(t.label in TABLE_LABELS for t in seg)
+        prose = sum(t.label == "NARRATIVE" for t in seg)
+        untitled = not any(t.label == "TITLE" for t in seg)
+        if out and untitled and tables >= 3 and prose <= 2:
+            out[-1] = out[-1] + seg
+        else:
+            out.append(seg)
+    return out
 
 
 def _top_heading_number(t: TaggedLine) -> int:

@@ -108,7 +108,7 @@ def cms_title(fields: dict[str, str]) -> str | None:
     """The title a CMS or archiver header gives the page (标题: …), for a report whose body
     repeats no title of its own; only when it reads as a report's title."""
     for key in TITLE_KEYS:
-        value = fields.get(key, "")
+        value = re.sub(r"\s+", "", fields.get(key, ""))  # as join_title writes titles
         if re.search(r"报告|年报|总结", value):
             return value
     return None
@@ -206,7 +206,8 @@ def title_body(title: str | None) -> str | None:
 
 _CHROME_PREFIX = re.compile(r"^.*(?:-->|[:：>»])")
 _DATE_PART = re.compile(
-    r"(?:(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年[^，,。]{0,8}?日?$"
+    r"(?:(?:19|20)\d\d|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年"
+    r"(?:度|\s*[\d元正一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?$"
     r"|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}.*$"
 )
 _GENERIC_ONLY = {"办公室", "办公厅", "人民政府", "政府", "办", "委", "局", "区", "县", "市"}

@@ -441,8 +441,8 @@ class _RowFiller:
             rows = known | {k: [float(v) for v in r] for k, r in zip(open_rows, combo, strict=True)}
             if self.table_check(rows):
                 valid.append(combo)
-        if not valid:  # the report breaks an identity itself: leave the rows open
-            return {}
+        if not valid:  # no reading keeps the table's identities: none of them is read
+            return {key: [] for key in open_rows}
         return {
             key: [list(r) for r in dict.fromkeys(tuple(c[i]) for c in valid)]
             for i, key in enumerate(open_rows)

@@ -230,6 +230,14 @@ def _facts(rng: random.Random, year: int, gold: dict, tables: bool) -> Rows:
     if not tables and rng.random() < 0.4:
         rows.append(("未发生因政府信息公开引起的行政复议和行政诉讼。", "NARRATIVE"))
         gold["figures"]["reviews"] = gold["figures"]["lawsuits"] = 0
+    fee = rng.random()
+    if fee < 0.3:  # the fees charged for disclosure (信息处理费), not table 2's administrative fees
+        rows.append((f"{year}年，我{unit}未收取信息处理费。", "NARRATIVE"))
+        gold["figures"]["fees_collected"] = 0
+    elif fee < 0.4:
+        n = rng.randint(10, 2000)
+        rows.append((f"{year}年，我{unit}共收取信息处理费{n}元。", "NARRATIVE"))
+        gold["figures"]["fees_collected"] = n
     return rows
 
 
@@ -260,8 +268,6 @@ def _template_body(
         figures["lawsuits"] = (
             t4["litigation_direct"]["total"] + t4["litigation_after_review"]["total"]
         )
-    if template == "2021" and t2["fees"]["amount"] is not None:
-        figures["fees_collected"] = round(t2["fees"]["amount"] * 10000, 2)
     titles = list(TEMPLATE_SECTIONS)
     if rng.random() < 0.3:
         titles[3] = "政府信息公开工作被申请行政复议、提起行政诉讼情况"
