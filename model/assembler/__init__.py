@@ -1,8 +1,12 @@
 """The rule layer: tagged lines -> the reports of schema.md.
 
-Reads top to bottom: cut the page into report copies (`segment`), group the copies of
-the same report (`group_copies`), build a report from each copy (`build_report`), keep
-the most complete copy and fill its gaps from the others (`merge_copies`).
+Reads top to bottom: cut the page into report copies where a new report really starts
+(`segment`; tables printed after the narrative stay with it, `with_appendices`), group the
+copies of the same report (`group_copies`), build a report from each copy (`build_report`),
+keep the most complete copy and fill its gaps from the others (`merge_copies`); then drop
+what only looks like a report beside a real one (`_furniture`: a cover letter, a header
+block) and answer no report for a page that is another kind of document
+(`other_document`) or holds none of a report's parts (`is_a_report`).
 """
 
 from __future__ import annotations

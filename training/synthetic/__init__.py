@@ -230,14 +230,6 @@ def _facts(rng: random.Random, year: int, gold: dict, tables: bool) -> Rows:
     if not tables and rng.random() < 0.4:
         rows.append(("未发生因政府信息公开引起的行政复议和行政诉讼。", "NARRATIVE"))
         gold["figures"]["reviews"] = gold["figures"]["lawsuits"] = 0
-    fee = rng.random()
-    if fee < 0.3:  # the fees charged for disclosure (信息处理费), not table 2's administrative fees
-        rows.append((f"{year}年，我{unit}未收取信息处理费。", "NARRATIVE"))
-        gold["figures"]["fees_collected"] = 0
-    elif fee < 0.4:
-        n = rng.randint(10, 2000)
-        rows.append((f"{year}年，我{unit}共收取信息处理费{n}元。", "NARRATIVE"))
-        gold["figures"]["fees_collected"] = n
     return rows
 
 
