@@ -218,6 +218,23 @@ def test_a_work_summary_is_no_report_but_a_disclosure_summary_is(corpus):
     assert reports == [] and "work summary" in warnings[0]
 
 
+def test_a_menu_entry_naming_a_guide_does_not_make_a_report_page_a_guide():
+    """Portal menus list `政府信息公开指南` above every page; a report under them is kept."""
+    rows = [
+        ("政府信息公开指南", "NOISE"),
+        ("政府信息公开年报", "NOISE"),
+        ("一、概述", "HEADING"),
+        ("2012年，我局共主动公开政府信息26条。", "NARRATIVE"),
+        ("二、依申请公开政府信息情况", "HEADING"),
+        ("2012年度，我局没有收到信息公开申请。", "NARRATIVE"),
+        ("三、收费及减免情况", "HEADING"),
+        ("无收费及减免情况。", "NARRATIVE"),
+    ]
+    reports, _ = assemble(_tagged(rows))
+    (report,) = reports
+    assert report["figures"]["active_disclosed"] == 26
+
+
 # --- 6. key figures ---------------------------------------------------------------------------
 
 

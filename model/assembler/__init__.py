@@ -91,25 +91,42 @@ _OTHER_DOCUMENTS = (
 
 def other_document(tagged: Sequence[TaggedLine], fields: dict[str, str]) -> str | None:
     """What the page is when its title names another kind of document: a 政府信息公开指南,
-    a 自查报告, a 工作要点落实情况 letter, a general 工作总结, a notice. The title is read
-    from the CMS 标题 and the short lines above the first heading, whatever their labels
-    (a guide's title is furniture to the labeller); a page that also bears an annual
-    report's own title (a report inside its 报送函) is a report."""
-    first_heading = next((i for i, t in enumerate(tagged) if t.label == "HEADING"), len(tagged))
+    a 自查报告, a 工作要点落实情况 letter, a general 工作总结, a notice. The title is the
+    CMS 标题 or a TITLE line; lacking one, a short line above the first heading that names
+    a body and the document (`某某县人民政府信息公开指南`: a guide's title is furniture to
+    the labeller; a menu entry `政府信息公开指南` names no body and is skipped). A page that
+    bears an annual report's own title (a report inside its 报送函) is a report."""
 
     def compact(texts: list[str]) -> list[str]:
         return [re.sub(r"\s+", "", normalise(t)) for t in texts if t]
 
     own = compact([fields.get(k, "") for k in meta.TITLE_KEYS])
     own += compact([t.line.text for t in tagged if t.label == "TITLE"])
-    if any(_REPORT_TITLE.search(t) for t in own):
+    if any(_REPORT_TITLE.search(t) or _DISCLOSURE_SUMMARY.search(t) for t in own):
         return None
-    titles = own + compact([t.line.text for t in tagged[:first_heading] if len(t.line.text) <= 60])
-    for t in titles:
+    if not own:
+        first_heading = next((i for i, t in enumerate(tagged) if t.label == "HEADING"), len(tagged))
+        near_top = compact([t.line.text for t in tagged[:first_heading] if len(t.line.text) <= 60])
+        own = [t for t in near_top if _names_a_body(t)]
+    for t in own:
         for pattern, kind in _OTHER_DOCUMENTS:
             if pattern.search(t):
                 return kind
     return None
+
+
+_DISCLOSURE_SUMMARY = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,6}(?:情况|工作)总结")
+_DOCUMENT_WORDS = re.compile(
+    r"(?:(?:政府)?信息公开|政务公开)?(?:指南|自查报告|工作总结|落实情况|要点|通知|函)"
+)
+
+
+def _names_a_body(title: str) -> bool:
+    """`某某县人民政府信息公开指南` names its body before the document's words."""
+    return any(
+        _DOCUMENT_WORDS.fullmatch(title[k:]) and meta.body_name(title[:k])
+        for k in range(2, len(title))
+    )
 
 
 def is_a_report(report: dict) -> bool:
