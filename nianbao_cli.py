@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from model.batch import default_jobs
-from model.reader import SUPPORTED_SUFFIXES
+from model.read import SUPPORTED_SUFFIXES
+from serving.batch import default_jobs
 
 
 class UsageError(Exception):
@@ -248,7 +248,7 @@ def _load_labeller(model_dir: str | None):
 
 
 def _cmd_label(args: argparse.Namespace) -> int:
-    from model.redact import redact
+    from serving.redact import redact
 
     paths = expand_inputs(args.paths)
     labeller = _load_labeller(args.model)
@@ -275,9 +275,9 @@ def _cmd_label(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from model.batch import extract_all, labeller_for, read_job
-    from model.redact import redact
-    from model.tabular import report_rows, write_table
+    from serving.batch import extract_all, labeller_for, read_job
+    from serving.redact import redact
+    from serving.tabular import report_rows, write_table
 
     paths = expand_inputs(args.paths)
     suffix = Path(args.output).suffix.lower() if args.output else ".jsonl"
@@ -346,7 +346,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _records_file(path: str | None):
-    from model.records_file import RecordsFile, RecordsFileError
+    from serving.records_file import RecordsFile, RecordsFileError
 
     if path is None:
         return None
@@ -373,9 +373,9 @@ def _note_resume(journal, version: str) -> None:
 
 
 def _label_records(path: Path, labeller, limits) -> list[dict]:
-    from model.batch import read_job
     from model.pipeline import label_bytes
-    from model.reader import ReadError
+    from model.read import ReadError
+    from serving.batch import read_job
 
     job = read_job(path, limits)  # the size limit is checked before the file is read
     if job.data is None:
@@ -385,7 +385,7 @@ def _label_records(path: Path, labeller, limits) -> list[dict]:
 
 def _one_line_error(e: Exception) -> str:
     from model.limits import LimitExceeded
-    from model.reader import ReadError
+    from model.read import ReadError
 
     if isinstance(e, (ReadError, LimitExceeded)):
         return str(e)

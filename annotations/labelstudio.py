@@ -16,8 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from model.labels import LABELS
-from model.lines import Line, cut_line, source_lines
+from model.lines import LABELS, Line, cut_line, source_lines
 
 FROM_NAME = "line_tag"
 TO_NAME = "doc"

@@ -28,7 +28,7 @@ from annotations.labelstudio import (
 )
 from model.labeller import Labeller
 from model.lines import split_lines
-from model.reader import read_document
+from model.read import read_document
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data"
 

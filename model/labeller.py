@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from model.features import document_features
-from model.lines import Line
+from model.lines import Line, TaggedLine
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
 CRF_FILE = "crf.crfsuite"  # crfsuite's own model file
@@ -45,13 +44,6 @@ class CrfTagger:
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["model"])
-
-
-@dataclass(frozen=True)
-class TaggedLine:
-    line: Line
-    label: str
-    confidence: float  # the CRF's marginal probability of `label` on this line
 
 
 class Labeller:

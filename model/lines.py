@@ -1,4 +1,9 @@
-"""Source text -> the lines the labeller tags (labels.md: numbering over ALL lines)."""
+"""Source text -> the lines the labeller tags, and the labels it gives them.
+
+Line numbers count ALL lines of the source text, blank ones included (labels.md), so a
+label always points back to the exact source line; a line that lost its line breaks is
+cut into the pieces it had (`resegment`), each with its span in the source line.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,29 @@ class Line:
     text: str
     raw: str
     span: tuple[int, int] | None = None
+
+
+# The line labels of the contract (labels.md, version 1).
+LABELS: tuple[str, ...] = (
+    "NOISE",
+    "META",
+    "TITLE",
+    "HEADING",
+    "NARRATIVE",
+    "TABLE_HEADER",
+    "TABLE_LABEL",
+    "TABLE_VALUE",
+    "TABLE_ROW",
+    "CAPTION",
+    "SIGNATURE",
+)
+
+
+@dataclass(frozen=True)
+class TaggedLine:
+    line: Line
+    label: str
+    confidence: float  # the CRF's marginal probability of `label` on this line
 
 
 def split_lines(text: str) -> list[Line]:

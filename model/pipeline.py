@@ -12,7 +12,7 @@ from model.assembler import assemble
 from model.labeller import Labeller
 from model.limits import LimitExceeded, Limits, check_time, time_budget
 from model.lines import split_lines
-from model.reader import Document, ReadError, read_bytes
+from model.read import Document, ReadError, read_bytes
 
 SCHEMA_VERSION = 1
 T = TypeVar("T")

@@ -21,9 +21,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from model.limits import LimitExceeded, Limits
 from model.pipeline import extract_bytes, label_bytes
-from model.reader import ReadError
-from model.redact import redact as redact_personal_data
+from model.read import ReadError
 from serving.ml_backend import BackendState, router
+from serving.redact import redact as redact_personal_data
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 

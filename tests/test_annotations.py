@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotations.labelstudio import FROM_NAME, annotated_document, latest_annotation, load_export
-from model.labels import LABELS
-from model.lines import split_lines
-from model.reader import read_document
+from model.lines import LABELS, split_lines
+from model.read import read_document
 from training.dataset import load_annotated
 from training.real_documents import OWN_ANNOTATIONS, corpus_pages, real_files
 

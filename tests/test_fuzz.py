@@ -20,11 +20,10 @@ from hypothesis import strategies as st
 
 from model.assembler import assemble
 from model.labeller import Labeller, TaggedLine
-from model.labels import LABELS
 from model.limits import Limits
-from model.lines import Line, split_lines
+from model.lines import LABELS, Line, split_lines
 from model.pipeline import extract_bytes
-from model.reader import ReadError, read_bytes
+from model.read import ReadError, read_bytes
 
 REGRESSIONS = sorted((ROOT / "tests" / "regressions").glob("*"))
 # CI replays the same 150 draws per test; NIANBAO_FUZZ_EXAMPLES=5000 hunts with fresh ones.

@@ -8,8 +8,7 @@ import re
 
 from conftest import run_nianbao
 
-from model.labels import LABELS
-from model.lines import split_lines
+from model.lines import LABELS, split_lines
 
 
 def _records(stdout: str) -> list[dict]:

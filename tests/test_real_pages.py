@@ -14,8 +14,7 @@ from conftest import CORPUS, run_nianbao
 from model.assembler import assemble
 from model.assembler.figures import figures
 from model.assembler.metadata import body_name
-from model.labeller import TaggedLine
-from model.lines import Line
+from model.lines import Line, TaggedLine
 from training.synthetic import generate_page, page_text
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import run_nianbao
 
 from model.labeller import SHIPPED_MODEL, Labeller
-from model.labels import LABELS
+from model.lines import LABELS
 from training.dataset import load_annotated
 from training.real_documents import OWN_ANNOTATIONS, corpus_pages, load_gold
 from training.train import GENERATED, generated_documents, manifest

@@ -25,9 +25,9 @@ from annotations.labelstudio import AnnotatedDocument
 from model.assembler import assemble
 from model.features import document_features
 from model.labeller import CrfTagger, Labeller
-from model.labels import LABELS
+from model.lines import LABELS
 from model.pipeline import extract_document
-from model.reader import Document, ReadError, read_document
+from model.read import Document, ReadError, read_document
 from training.fields import SCORED, accuracy, compare
 from training.real_documents import (
     CORPUS,

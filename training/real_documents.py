@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.reader import SUPPORTED_SUFFIXES
+from model.read import SUPPORTED_SUFFIXES
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD_DIR = REPO / "annotations" / "gold"

@@ -12,7 +12,7 @@ import sklearn_crfsuite
 from annotations.labelstudio import AnnotatedDocument
 from model.features import document_features
 from model.labeller import CrfTagger, Labeller
-from model.labels import LABELS
+from model.lines import LABELS
 from training.synthetic import generate_corpus
 
 # Chosen by `python -m training.tune` (the honest scorecard over every real document).

@@ -28,8 +28,8 @@ from model.assembler.sections import (
     section_key,
 )
 from model.assembler.tables import Event, line_events, parse_value, read_tables
-from model.labeller import TaggedLine
 from model.limits import check_time
+from model.lines import TaggedLine
 from model.vocabulary import normalise
 
 BODY_LABELS = {"HEADING", "NARRATIVE", "TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from model.assembler.dates import parse_date
-from model.labeller import TaggedLine
+from model.lines import TaggedLine
 
 # CMS field keys -> schema `metadata` keys (raw values are kept as written)
 META_FIELDS = {

@@ -19,8 +19,8 @@ from functools import lru_cache
 from itertools import product
 
 from model.assembler.digits import cuts, is_run, readings, readings_in_blocks, row_sum
-from model.labeller import TaggedLine
 from model.limits import check_time
+from model.lines import TaggedLine
 from model.vocabulary import normalise
 
 # --- the templates ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from annotations.labelstudio import AnnotatedDocument
 from model.lines import split_lines
-from model.reader import read_bytes
+from model.read import read_bytes
 from training.synthetic import phrases as ph
 from training.synthetic import tables as tb
 from training.synthetic.phrases import Rows

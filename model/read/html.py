@@ -13,7 +13,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from model.table_rows import inline_text
+from model.read.table_rows import inline_text
 
 SKIPPED_TAGS = {
     "script",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from model.limits import check_time
-from model.table_rows import inline_text, row_line
+from model.read.table_rows import inline_text, row_line
 
 
 def docx_lines(raw: bytes) -> list[str]:

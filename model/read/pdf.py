@@ -14,8 +14,8 @@ import io
 from dataclasses import dataclass
 
 from model.limits import check_time
-from model.reader import ReadError
-from model.table_rows import inline_text, row_line
+from model.read.document import ReadError
+from model.read.table_rows import inline_text, row_line
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,16 @@
-"""Reading: bytes on disk -> decoded source text, whatever the encoding or format.
+"""Bytes -> text, whatever the encoding Chinese government sites serve.
 
-Government sites serve UTF-8, GBK/GB18030 and Big5, with or without a BOM, and rarely
-say which; the decoder guesses from the bytes. HTML pages become plain text with one
-paragraph per line and one table row per line (cells separated by tabs), so the rest
-of the pipeline only ever sees text.
+They serve UTF-8, GBK/GB18030 and Big5, with or without a BOM, and rarely say which; the
+decoder guesses from the bytes: a wrong decoding of GBK or Big5 bytes yields rare
+characters, so the share of common ones tells the right codec.
 """
 
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
-from model import html_text
-from model.limits import LimitExceeded
-
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-OFFICE_SUFFIXES = {".pdf", ".docx", ".doc"}  # .doc only to tell the user to convert it
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES
+from model.read.document import ReadError
 
 # The 300 most frequent characters of Chinese government prose, in both simplified and
 # traditional forms where they differ. A wrong decoding of GBK or Big5 bytes yields
@@ -44,87 +32,6 @@ _COMMON_CHARS = set(
     "產軍萬體處師書員報馬張難數車應較門東區親條義術結聯遠資隊帶變權傳領運達強質導單據網"
     "專華觀爭視濟離興辦請況縣務訊報態"
 )
-
-
-class ReadError(Exception):
-    """A document that cannot be read; the message is one sentence for the user."""
-
-
-@dataclass(frozen=True)
-class Document:
-    """A decoded document: the source text every line number refers to."""
-
-    path: str
-    text: str
-    encoding: str  # the text encoding; "pdf" or "docx" for those containers
-    format: str  # "txt", "md", "html", "pdf" or "docx"
-    sha256: str
-    line_pages: tuple[int, ...] | None = None  # PDF: the page of each line of `text`
-
-
-def read_document(path: str | Path) -> Document:
-    """Read one file from disk into a Document, or raise ReadError."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except IsADirectoryError as e:
-        raise ReadError(f"{p} is a directory, not a document") from e
-    except OSError as e:
-        raise ReadError(f"cannot read {p}: {e.strerror or e}") from e
-    return read_bytes(raw, path=str(p), suffix=p.suffix.lower())
-
-
-def read_bytes(raw: bytes, path: str = "<bytes>", suffix: str = "") -> Document:
-    """Decode raw bytes (a file's content, an upload) into a Document."""
-    sha = hashlib.sha256(raw).hexdigest()
-    if not raw.strip():
-        raise ReadError("the file is empty")
-    if b"%PDF-" in raw[:1024]:
-        return _read_pdf(raw, path, sha)
-    if raw.startswith(_OLE2_MAGIC):
-        raise ReadError(
-            "an old binary Word/Office file (.doc): convert it to .docx first"
-            " (libreoffice --headless --convert-to docx FILE)"
-        )
-    if raw.startswith(b"PK\x03\x04"):
-        return _read_docx(raw, path, sha)
-    text, encoding = decode_bytes(raw)
-    fmt = _guess_format(suffix, text)
-    if fmt == "html":
-        text = html_text.html_to_text(text)
-    return Document(path=path, text=text, encoding=encoding, format=fmt, sha256=sha)
-
-
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _read_pdf(raw: bytes, path: str, sha: str) -> Document:
-    from model.pdf_text import pdf_lines
-
-    with _damaged("the PDF"):
-        pdf = pdf_lines(raw)
-    return Document(path, "\n".join(pdf.lines), "pdf", "pdf", sha, tuple(pdf.pages))
-
-
-def _read_docx(raw: bytes, path: str, sha: str) -> Document:
-    from model.docx_text import docx_lines
-
-    if b"word/document.xml" not in raw:  # zip entry names are stored uncompressed
-        raise ReadError("a zip archive, not a Word .docx document")
-    with _damaged("the Word document"):
-        lines = docx_lines(raw)
-    return Document(path, "\n".join(lines), "docx", "docx", sha)
-
-
-@contextmanager
-def _damaged(what: str) -> Iterator[None]:
-    """A damaged PDF or Word file makes its parser raise anything: one sentence instead."""
-    try:
-        yield
-    except (ReadError, LimitExceeded):
-        raise
-    except Exception as e:
-        raise ReadError(f"{what} cannot be read ({type(e).__name__})") from e
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
@@ -194,16 +101,3 @@ def _declared_charset(raw: bytes) -> str | None:
     if name.startswith("big5"):
         return "big5"
     return None
-
-
-_HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|body|head|div|p|table|meta)\b", re.I)
-
-
-def _guess_format(suffix: str, text: str) -> str:
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix == ".md":
-        return "md"
-    if suffix in TEXT_SUFFIXES:
-        return "txt"
-    return "html" if _HTML_SNIFF.search(text[:2000]) else "txt"
