@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from model import templates
 from model import vocabulary as vocab
 from model.lines import Line
 
@@ -37,7 +38,7 @@ NUMBERING = (
     ("pian", re.compile(r"^篇\d")),
     ("chapter", re.compile(rf"^第[{_CN_NUM}\d]+[章节部分]")),
 )
-_ITEM_BANNER = re.compile(rf"第[{_CN_NUM}]+条第\([{_CN_NUM}]+\)项")
+_ITEM_BANNER = templates.ARTICLE_ITEM
 _NUMBER = re.compile(r"[+\-]?\d+(?:\.\d+)?%?")
 _VALUE_TOKEN = re.compile(r"^(?:[+\-]?\d+(?:\.\d+)?%?|[—\-/无]|--|——)$")
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -48,7 +49,7 @@ _KEY_VALUE = re.compile(r"^[^:]{1,8}:")
 _PAGE_NUMBER = re.compile(r"^[—\-–_ ]*\d{1,3}[—\-–_ ]*$|^第\d+页")
 _MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _CELL_SPLIT = re.compile(r"[\s|｜]+")
-_BODY_NAME = re.compile(r"(人民政府|政府|局|委员会|办公室|办事处|街道|镇|乡|厅|委|中心)$")
+_BODY_NAME = re.compile("(" + "|".join(templates.BODY_SUFFIXES) + ")$")
 _PUNCT_CHARS = set("。，、；：？！“”‘’（）《》【】—…·,.;:?!()[]<>-_/\\|\"'*#@%&+=~`^")
 
 

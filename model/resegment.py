@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from model import templates
 from model.vocabulary import TABLE_HEADER_WORDS, TABLE_ROW_WORDS
 
 MIN_LENGTH = 300  # a line shorter than this is never cut
@@ -22,13 +23,34 @@ _SECTION = re.compile(
 _SECTION_HEADING = re.compile(
     r"[一二三四五六七八九十]{1,2}、[^，,。；;：:]{0,24}?(?:情况|概述|事项|措施|打算|计划|附表)"
 )
-_BANNER = re.compile(r"第[一二三四五六七八九十]+条\s*第\s*[（(][一二三四五六七八九十]+[)）]\s*项")
+_BANNER = templates.ARTICLE_ITEM
 _SENTENCE_END = re.compile(r"[。！？!?]")
-_NUMBERED_ROW = re.compile(
-    r"[一二三四]、(?=本年新收|上年结转|本年度办理结果|结转下年度)"
-    r"|[（(][一二三四五六七][)）](?=予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)"
-    r"|\d[.．、](?=属于|其他法律|危及|保护第三方|本机关|没有现成|补正后|信访|重复申请|要求|无正当|申请人|其他)"
-)
+
+
+def _numbered_rows() -> re.Pattern[str]:
+    """Table 3's numbered row labels (`一、本年新收…`, `（三）不予公开`, `1.属于国家秘密`):
+    each numbering style followed by the first words of a row numbered that way."""
+    starts: dict[str, set[str]] = {"top": set(), "paren": set(), "arabic": set()}
+    for row in templates.T3_ROWS.values():
+        number = row.numbering
+        kind = "arabic" if number.isdigit() else "paren" if number.startswith("(") else "top"
+        starts[kind].add(row.words[: 2 if kind == "arabic" else 4])
+    # sub-rows are numbered 1-8: a digit before that is a glued value (`00000005.属于…`)
+    width = max(len(r.numbering) for r in templates.T3_ROWS.values() if r.numbering.isdigit())
+    numbering = {
+        "top": templates.TOP_NUMBERING,
+        "paren": templates.PAREN_NUMBERING,
+        "arabic": rf"\d{{{width}}}[.．、]",
+    }
+    return re.compile(
+        "|".join(
+            numbering[kind] + "(?=" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+            for kind, words in starts.items()
+        )
+    )
+
+
+_NUMBERED_ROW = _numbered_rows()
 _CAPTION = re.compile(r"[（(]本列数据的勾稽关系为[^）)]*[）)]")
 _WORDS = sorted(
     {*TABLE_HEADER_WORDS, *TABLE_ROW_WORDS} - {"其他", "总计", "单位", "数量", "内容", "项目"},
@@ -58,9 +80,18 @@ _CHROME = re.compile(
 # a sub-heading right after a table's last value: the table has ended (`…9116.36 (二)主动…`)
 _AFTER_VALUE = re.compile(r"(?<=\d)\s*(?=[（(][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff])")
 _ATTACHMENT = re.compile(r"附\s*[表件]\s*\d*\s*[:：]|抄\s*送\s*[:：]")
+# the keys of a page's metadata block that no sentence writes; a generic one (时间, 来源)
+# only when it stands as a key, with its colon
 _META_KEY = re.compile(
-    r"索\s*引\s*号|主题分类|发文日期|发文机关|发布机构|发布单位|成文日期|发布时间|信息来源|文\s*号"
-    r"|(?<![\u4e00-\u9fff])(?:来\s*源|时\s*间)(?=\s*[:：])"
+    "|".join(
+        [
+            *(r"\s*".join(k) for k in templates.DISTINCTIVE_META_KEYS),
+            *(
+                r"(?<![\u4e00-\u9fff])" + r"\s*".join(k) + r"(?=\s*[:：])"
+                for k in sorted(templates.KEYS_NEEDING_COLON)
+            ),
+        ]
+    )
 )
 _TITLE_END = re.compile(r"(?:年度报告|工作报告)(?![，,。、》”\)）])")
 

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
+from model import templates
 from model.assembler import metadata as meta
 from model.assembler.checks import checks
 from model.assembler.dates import parse_date
@@ -35,9 +36,8 @@ from model.vocabulary import normalise
 BODY_LABELS = {"HEADING", "NARRATIVE", "TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}
 TABLE_LABELS = {"TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}
 _AGGREGATOR_ITEM = re.compile(r"^(篇\s*\d+|第\s*\d+\s*篇|范文\s*\d+)\s*[:：]?$")
-_TOP_NUMBER = re.compile(r"^\s*#*\s*([一二三四五六七八九十]+)[、.．]")
+_TOP_NUMBER = re.compile(rf"^\s*#*\s*([{templates.CN_DIGITS}]+)[、.．]")
 _PREAMBLE = re.compile(r"编注|本(?:年度)?报告|本年报|根据《中华人民共和国政府信息公开条例》")
-_CN_DIGITS = "一二三四五六七八九十"
 
 
 def assemble(tagged: Sequence[TaggedLine]) -> tuple[list[dict], list[str]]:
@@ -247,12 +247,7 @@ def _top_heading_number(t: TaggedLine) -> int:
     if t.label != "HEADING":
         return 0
     m = _TOP_NUMBER.match(normalise(t.line.text))
-    if not m:
-        return 0
-    digits = m.group(1)
-    if len(digits) == 1:
-        return _CN_DIGITS.index(digits) + 1
-    return 10 + (_CN_DIGITS.index(digits[-1]) + 1 if digits[-1] != "十" else 0)
+    return templates.cn_number(m.group(1)) if m else 0
 
 
 def group_copies(copies: list[list[TaggedLine]]) -> list[list[list[TaggedLine]]]:
@@ -371,8 +366,26 @@ def _span(copy: list[TaggedLine]) -> list[int]:
     return [own[0], own[-1]]
 
 
-_T3_MARK = re.compile(r"申请人情况|自然人|商业企业|科研机构|本年新收|上年结转|予以公开")
-_T4_MARK = re.compile(r"行政复议|结果维持|复议后起诉|未经复议")
+# Words that say a table line belongs to table 3 (its first headers and rows) or table 4.
+_T3_MARK = re.compile(
+    "|".join(
+        [
+            templates.T3_HEADERS[0],
+            *(c.header for c in list(templates.T3_COLUMNS.values())[:3]),
+            *(templates.T3_ROWS[k].words[:4] for k in ("new_received", "carried_over", "granted")),
+        ]
+    )
+)
+_T4_MARK = re.compile(
+    "|".join(
+        [
+            templates.T4_GROUPS["review"],
+            templates.T4_COLUMNS["upheld"].header,
+            templates.T4_GROUPS["litigation_after_review"],
+            templates.T4_GROUPS["litigation_direct"][:4],
+        ]
+    )
+)
 _TABLE_OF_SECTION = {"active_disclosure": "t2", "applications": "t3", "review_litigation": "t4"}
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from model.assembler.tables import RESULT_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS
+from model import templates
+
+T3_COLUMNS = tuple(templates.T3_COLUMNS)
+T4_GROUPS = tuple(templates.T4_GROUPS)
+T4_COLUMNS = tuple(templates.T4_COLUMNS)
 
 
 def checks(tables: dict) -> list[dict]:
@@ -14,9 +18,7 @@ def checks(tables: dict) -> list[dict]:
         return apps.get(row, {}).get(column)
 
     for column in T3_COLUMNS:
-        terms = [
-            cell(r, column) for r in ("new_received", "carried_over", "total", "carried_forward")
-        ]
+        terms = [cell(r, column) for r in templates.BALANCE_ROWS]
         if None not in terms:
             a, b, c, d = terms
             out.append(
@@ -28,7 +30,7 @@ def checks(tables: dict) -> list[dict]:
                 )
             )
     for row, values in apps.items():
-        parts = [values.get(c) for c in T3_COLUMNS[:-1]]
+        parts = [values.get(c) for c in templates.APPLICANT_COLUMNS]
         if None not in parts and values.get("total") is not None:
             out.append(
                 _check(
@@ -38,7 +40,7 @@ def checks(tables: dict) -> list[dict]:
                 )
             )
     for column in T3_COLUMNS:
-        present = [r for r in RESULT_ROWS if r in apps]
+        present = [r for r in templates.RESULT_ROWS if r in apps]
         values = [cell(r, column) for r in present]
         total = cell("total", column)
         if present and None not in values and total is not None:

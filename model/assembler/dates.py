@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from model.templates import cn_number
+
 _CN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})\s*年\s*([元正一二三四五六七八九十]{1,3})\s*月"
     r"\s*([一二三四五六七八九十]{1,3})\s*[日号]"
 )
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _FULL = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _NO_YEAR_MARK = re.compile(r"(\d{4})(\d{1,2})月(\d{1,2})日?")
 _DIGITS = re.compile(r"^(\d{4})(\d{2,4})$")
@@ -26,8 +27,8 @@ def parse_date(text: str, year: int | None = None) -> tuple[str | None, bool]:
     text = text.strip()
     m = _CN_DATE.search(text)  # 二○一○年四月十日, 二○一一年元月二十日 (signatures of older reports)
     if m:
-        year_ = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-        return _iso(year_, _cn_number(m.group(2)), _cn_number(m.group(3))), False
+        numbers = (cn_number(g) for g in m.groups())
+        return _iso(*numbers), False
     m = _FULL.search(text)
     if m:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))), False
@@ -40,16 +41,6 @@ def parse_date(text: str, year: int | None = None) -> tuple[str | None, bool]:
         readings = [(y, int(rest[:k]), int(rest[k:])) for k in (1, 2) if k < len(rest)]
         return _best(readings, year)
     return None, False
-
-
-def _cn_number(text: str) -> int:
-    """一 .. 三十一 as written in dates; 元月 and 正月 are January."""
-    if text in ("元", "正"):
-        return 1
-    if "十" not in text:
-        return _CN_DIGIT.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
 def _best(readings: list[tuple[int, int, int]], year: int | None) -> tuple[str | None, bool]:

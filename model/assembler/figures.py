@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from model.templates import cn_number
+
 Prose = Sequence[tuple[int, str]]  # (line number, text) of the report's narrative
 
 
@@ -87,17 +89,11 @@ _NO_FEES = re.compile(
     r"(?:没有|无|未|不)[^。；;]{0,12}?(?:收取|产生|收)[^。；;]{0,12}?(?:信息处理费|处理费|费用)"
     r"|(?:没有|无|未)[^。；;]{0,20}收费|不存在减免|无偿提供"
 )
-_CN_NUMBER = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
 def _count(text: str) -> int:
     """`14`, `1,136`, `两` or `十二` as a number."""
-    if text[0].isdigit():
-        return int(text.replace(",", ""))
-    if "十" not in text:
-        return _CN_NUMBER.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_CN_NUMBER.get(tens, 1) if tens else 1) * 10 + (_CN_NUMBER.get(ones, 0) if ones else 0)
+    return int(text.replace(",", "")) if text[0].isdigit() else cn_number(text)
 
 
 def _first(

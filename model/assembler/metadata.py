@@ -6,65 +6,23 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from model import templates
 from model.assembler.dates import parse_date
 from model.lines import TaggedLine
 
-# CMS field keys -> schema `metadata` keys (raw values are kept as written)
-META_FIELDS = {
-    "index_no": ("索引号",),
-    "doc_no": ("文号", "发文字号"),
-    "publisher": ("发布机构", "发文机关", "发布单位", "信息来源", "来源", "所属机构"),
-    "category": ("主题分类", "信息分类", "组配分类", "分类"),
-}
-PUBLISHED_KEYS = (
-    "发文日期",
-    "成文日期",
-    "发布时间",
-    "发布日期",
-    "公开日期",
-    "公开时间",
-    "生成日期",
-    "日期",
-    "时间",
-)
-TITLE_KEYS = ("标题", "名称")
-# Keys of CMS and archiver header blocks that name no schema field but end the value before
-# them (`发布机构: 栏目: 政府信息公开年报` is an empty 发布机构, not a publisher "栏目:").
-_OTHER_KEYS = (
-    "公开形式",
-    "公开范围",
-    "公开时限",
-    "有效性",
-    "统一编号",
-    "公开方式",
-    "主题词",
-    "时效",
-    "栏目",
-    "原文链接",
-    "本地目录",
-    "访问量",
-    "浏览次数",
-    "字号",
-)
-# Short generic keys count as keys only with their colon: `时间` alone is a word.
-_NEEDS_COLON = {"来源", "分类", "日期", "时间", "标题", "名称", "栏目"}
-_ALL_KEYS = sorted(
-    {k for keys in META_FIELDS.values() for k in keys}
-    | set(PUBLISHED_KEYS)
-    | set(TITLE_KEYS)
-    | set(_OTHER_KEYS),
-    key=len,
-    reverse=True,
-)
+META_FIELDS = templates.META_FIELDS
+PUBLISHED_KEYS = templates.PUBLISHED_KEYS
+TITLE_KEYS = templates.TITLE_KEYS
 _KEY_RE = re.compile(
     "("
-    + "|".join(r"\s*".join(k) + (r"(?=\s*[:：])" if k in _NEEDS_COLON else "") for k in _ALL_KEYS)
+    + "|".join(
+        r"\s*".join(k) + (r"(?=\s*[:：])" if k in templates.KEYS_NEEDING_COLON else "")
+        for k in templates.cms_keys()  # longest first: 发布时间 before 时间
+    )
     + r")\s*[:：]?\s*"
 )
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年?度?")
-_BODY_SUFFIX = re.compile(
-    r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|镇|乡|街道|街道办事处|办事处|中心|院|署|区|县|市)$"
-)
+_BODY_SUFFIX = re.compile("(" + "|".join(templates.BODY_SUFFIXES) + ")$")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -184,7 +142,7 @@ def organisation(
     return max(same_body, key=len)
 
 
-_SUB_OFFICE = re.compile(r"(办公室|办公厅|党政办|综合科|综合处|办)$")
+_SUB_OFFICE = re.compile("(" + "|".join(templates.SUB_OFFICE_SUFFIXES) + ")$")
 
 
 def _sub_office_of(name: str, body: str) -> bool:
@@ -210,7 +168,7 @@ _DATE_PART = re.compile(
     r"(?:度|\s*[\d元正一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?$"
     r"|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}.*$"
 )
-_GENERIC_ONLY = {"办公室", "办公厅", "人民政府", "政府", "办", "委", "局", "区", "县", "市"}
+_GENERIC_ONLY = set(templates.BODY_SUFFIXES) | set(templates.SUB_OFFICE_SUFFIXES)  # no name
 
 
 def body_name(text: str) -> str | None:
@@ -247,7 +205,7 @@ def preamble_body(narrative: Sequence[str]) -> str | None:
 
 _PROSE_NAME = re.compile(
     r"(?:^|[《“，,。；;、：:（(]|由|在|经|是|对|与)"
-    r"((?:\*{3}|××)?[\u4e00-\u9fff]{1,9}?(?:执法局|局|委员会|人民政府|政府办公室))"
+    r"((?:\*{3}|××)?[\u4e00-\u9fff]{1,9}?(?:" + "|".join(templates.PROSE_BODY_SUFFIXES) + "))"
 )
 _NOT_IN_NAME = set("我本了由的对为使在将其这该各全等经向请及把被从于就是有然后报送审")
 _GENERIC_NAMES = {

@@ -18,109 +18,23 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import product
 
+from model import templates
 from model.assembler.digits import cuts, is_run, readings, readings_in_blocks, row_sum
 from model.limits import check_time
 from model.lines import TaggedLine
 from model.vocabulary import normalise
 
-# --- the templates ------------------------------------------------------------------------
+# --- the templates, as this module reads them (model/templates.py holds the facts) --------
 
-T2_ROWS = {  # row key -> label words (the longest match wins)
-    "regulations": ("规章",),
-    "normative_documents": ("规范性文件", "行政规范性文件"),
-    "licensing": ("行政许可",),
-    "other_services": ("其他对外管理服务事项", "对外管理服务事项"),
-    "penalty": ("行政处罚",),
-    "coercion": ("行政强制",),
-    "fees": ("行政事业性收费",),
-    "procurement": ("政府集中采购",),
-}
-T2_COLUMNS = {
-    "2019": {
-        "regulations": ("new_made", "new_published", "total_published"),
-        "normative_documents": ("new_made", "new_published", "total_published"),
-        "licensing": ("previous_count", "change", "decisions"),
-        "other_services": ("previous_count", "change", "decisions"),
-        "penalty": ("previous_count", "change", "decisions"),
-        "coercion": ("previous_count", "change", "decisions"),
-        "fees": ("previous_count", "change"),
-        "procurement": ("project_count", "total_amount"),
-    },
-    "2021": {
-        "regulations": ("issued", "repealed", "in_force"),
-        "normative_documents": ("issued", "repealed", "in_force"),
-        "licensing": ("decisions",),
-        "other_services": ("decisions",),
-        "penalty": ("decisions",),
-        "coercion": ("decisions",),
-        "fees": ("amount",),
-        "procurement": ("project_count", "total_amount"),
-    },
-}
-AMOUNT_COLUMNS = {"amount", "total_amount"}
-
-T3_COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other_org",
-    "total",
-)
-# (key, label without numbering, numbering, group); groups hold no values themselves
-T3_ROWS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("new_received", "本年新收政府信息公开申请数量", "一", None),
-    ("carried_over", "上年结转政府信息公开申请数量", "二", None),
-    ("results", "本年度办理结果", "三", None),
-    ("granted", "予以公开", "(一)", None),
-    ("partially_granted", "部分公开", "(二)", None),
-    ("denied", "不予公开", "(三)", None),
-    ("denied_state_secret", "属于国家秘密", "1", "denied"),
-    ("denied_prohibited_by_law", "其他法律行政法规禁止公开", "2", "denied"),
-    ("denied_security_stability", "危及三安全一稳定", "3", "denied"),
-    ("denied_third_party", "保护第三方合法权益", "4", "denied"),
-    ("denied_internal_affairs", "属于三类内部事务信息", "5", "denied"),
-    ("denied_process_info", "属于四类过程性信息", "6", "denied"),
-    ("denied_enforcement_files", "属于行政执法案卷", "7", "denied"),
-    ("denied_inquiry", "属于行政查询事项", "8", "denied"),
-    ("unavailable", "无法提供", "(四)", None),
-    ("unavailable_not_held", "本机关不掌握相关政府信息", "1", "unavailable"),
-    ("unavailable_needs_creation", "没有现成信息需要另行制作", "2", "unavailable"),
-    ("unavailable_unclear", "补正后申请内容仍不明确", "3", "unavailable"),
-    ("rejected", "不予处理", "(五)", None),
-    ("rejected_complaint", "信访举报投诉类申请", "1", "rejected"),
-    ("rejected_duplicate", "重复申请", "2", "rejected"),
-    ("rejected_publication", "要求提供公开出版物", "3", "rejected"),
-    ("rejected_excessive", "无正当理由大量反复申请", "4", "rejected"),
-    ("rejected_confirmation", "要求行政机关确认或重新出具已获取信息", "5", "rejected"),
-    ("other", "其他处理", "(六)", None),
-    (
-        "other_no_correction",
-        "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
-        "1",
-        "other",
-    ),
-    (
-        "other_unpaid_fee",
-        "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
-        "2",
-        "other",
-    ),
-    ("other_misc", "其他", "3", "other"),
-    ("total", "总计", "(七)", None),
-    ("carried_forward", "结转下年度继续办理", "四", None),
-)
-T3_GROUPS = {"results", "denied", "unavailable", "rejected"}  # never take values
-# The rows that add up to (七)总计, in template order (2019 has `other`, 2021 its three parts)
-RESULT_ROWS = tuple(
-    k
-    for k, _, _, _ in T3_ROWS
-    if k not in T3_GROUPS | {"new_received", "carried_over", "total", "carried_forward"}
-)
-
-T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
-T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T2_COLUMNS = {template: templates.table2_columns(template) for template in templates.TEMPLATES}
+T2_WORDS = {k: (row.words, *row.variants) for k, row in templates.T2_ROWS.items()}
+AMOUNT_COLUMNS = {k for k, c in templates.T2_COLUMNS.items() if c.amount}
+T3_COLUMNS = tuple(templates.T3_COLUMNS)
+T3_ROWS = tuple((r.key, r.words, r.numbering, r.group) for r in templates.T3_ROWS.values())
+T3_GROUPS = templates.T3_GROUPS
+RESULT_ROWS = templates.RESULT_ROWS
+T4_GROUPS = tuple(templates.T4_GROUPS)
+T4_COLUMNS = tuple(templates.T4_COLUMNS)
 MAX_COMBINATIONS = 20000  # readings of a table's open rows tried together
 
 # --- reading lines into events --------------------------------------------------------------
@@ -132,8 +46,9 @@ _NUMBERING = re.compile(
 _UNIT = r"(?:万元|元|件|条|个|项|次|人次|%)"  # a unit written in a value cell (`273680元`)
 _VALUE = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?" + _UNIT + r"?$|^[—\-–/／无]+$|^--$")
 _BLANK_VALUES = {"—", "-", "–", "/", "／", "无", "--", "——", ""}
-_HEADER_2021 = re.compile(r"制发|废止|现行有效|本年处理决定|收费金额")
-_HEADER_2019 = re.compile(r"新制作|新公开|对外公开总|上一年项目|本年增|采购项目")
+_HEADER_OF = {
+    template: re.compile("|".join(words)) for template, words in templates.TEMPLATE_MARKS.items()
+}
 
 
 @dataclass
@@ -240,10 +155,9 @@ class TableResult:
 
 def detect_template(header_text: str, events3: list[Event]) -> str | None:
     text = normalise(header_text)
-    if _HEADER_2021.search(text):
-        return "2021"
-    if _HEADER_2019.search(text):
-        return "2019"
+    for template in ("2021", "2019"):  # 2021 first: its reports may print 2019's rows too
+        if _HEADER_OF[template].search(text):
+            return template
     if any(
         e.kind == "label" and _t3_match(e.text, None) in ("other_no_correction", "other_unpaid_fee")
         for e in events3
@@ -258,7 +172,8 @@ def _standard(ev3: list[Event], ev4: list[Event]) -> bool:
     A legacy 附表 that mentions 行政复议 or 申请 has neither."""
     rows3 = {_t3_match(e.text, None) for e in ev3 if e.kind == "label"} - {None}
     headers4 = " ".join(normalise(e.text) for e in ev4 if e.kind == "header")
-    return len(rows3 - T3_GROUPS) >= 5 or bool(re.search(r"结果维持|结果纠正|尚未审结", headers4))
+    results4 = "|".join(c.header for c in templates.T4_COLUMNS.values() if c.key != "total")
+    return len(rows3 - T3_GROUPS) >= 5 or bool(re.search(results4, headers4))
 
 
 def read_tables(
@@ -556,7 +471,7 @@ def _pinned_by_prose(
     """The readings of a glued table-2 row holding a number the report's prose states for
     that row (`作出行政处罚决定305起` for 行政处罚 `11910305`); all of them when none does."""
     stated: set[float] = set()
-    for word in T2_ROWS[key]:
+    for word in T2_WORDS[key]:
         for m in re.finditer(re.escape(word) + r"[^。；;，,\d]{0,12}?(\d+(?:\.\d+)?)", prose):
             stated.add(float(m.group(1)))
     pinned = [r for r in found if stated & {float(v) for v in r}]
@@ -573,7 +488,7 @@ def _pinned_by_prose(
 def _t2_match(text: str) -> str | None:
     norm = normalise(text)
     best, best_len = None, 0
-    for key, words in T2_ROWS.items():
+    for key, words in T2_WORDS.items():
         for w in words:
             if w in norm and len(w) > best_len and len(norm) <= len(w) + 6:
                 best, best_len = key, len(w)

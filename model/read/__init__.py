@@ -24,6 +24,7 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 OFFICE_SUFFIXES = {".pdf", ".docx", ".doc"}  # .doc only to tell the user to convert it
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES
 
+
 def read_document(path: str | Path) -> Document:
     """Read one file from disk into a Document, or raise ReadError."""
     p = Path(path)

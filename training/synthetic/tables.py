@@ -5,84 +5,40 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from model.assembler.tables import RESULT_ROWS, T2_COLUMNS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS
+from model import templates
 from training.synthetic.phrases import Rows
 
-T2_LABELS = {
-    "regulations": "规章",
-    "normative_documents": "规范性文件",
-    "licensing": "行政许可",
-    "other_services": "其他对外管理服务事项",
-    "penalty": "行政处罚",
-    "coercion": "行政强制",
-    "fees": "行政事业性收费",
-    "procurement": "政府集中采购",
+T2_COLUMNS = {t: templates.table2_columns(t) for t in templates.TEMPLATES}
+T3_COLUMNS = tuple(templates.T3_COLUMNS)
+T4_GROUPS = tuple(templates.T4_GROUPS)
+T4_COLUMNS = tuple(templates.T4_COLUMNS)
+T2_LABELS = {k: row.printed for k, row in templates.T2_ROWS.items()}
+T2_HEADERS = {k: c.header for k, c in templates.T2_COLUMNS.items()}
+T2_ITEMS = {
+    template: [(item.number, list(item.rows)) for item in items]
+    for template, items in templates.T2_ITEMS.items()
 }
-T2_HEADERS = {
-    "new_made": "本年新制作数量",
-    "new_published": "本年新公开数量",
-    "total_published": "对外公开总数量",
-    "previous_count": "上一年项目数量",
-    "change": "本年增/减",
-    "decisions": "处理决定数量",
-    "project_count": "采购项目数量",
-    "total_amount": "采购总金额",
-    "issued": "本年制发件数",
-    "repealed": "本年废止件数",
-    "in_force": "现行有效件数",
-    "amount": "本年收费金额（单位：万元）",
-}
-T2_ITEMS = {  # template -> [(第二十条 item, rows)]
-    "2019": [
-        ("一", ["regulations", "normative_documents"]),
-        ("五", ["licensing", "other_services"]),
-        ("六", ["penalty", "coercion"]),
-        ("八", ["fees"]),
-        ("九", ["procurement"]),
-    ],
-    "2021": [
-        ("一", ["regulations", "normative_documents"]),
-        ("五", ["licensing"]),
-        ("六", ["penalty", "coercion"]),
-        ("八", ["fees"]),
-    ],
-}
-T3_LABELS = {
-    "new_received": "一、本年新收政府信息公开申请数量",
-    "carried_over": "二、上年结转政府信息公开申请数量",
-    "granted": "（一）予以公开",
-    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "denied_state_secret": "1.属于国家秘密",
-    "denied_prohibited_by_law": "2.其他法律行政法规禁止公开",
-    "denied_security_stability": "3.危及“三安全一稳定”",
-    "denied_third_party": "4.保护第三方合法权益",
-    "denied_internal_affairs": "5.属于三类内部事务信息",
-    "denied_process_info": "6.属于四类过程性信息",
-    "denied_enforcement_files": "7.属于行政执法案卷",
-    "denied_inquiry": "8.属于行政查询事项",
-    "unavailable_not_held": "1.本机关不掌握相关政府信息",
-    "unavailable_needs_creation": "2.没有现成信息需要另行制作",
-    "unavailable_unclear": "3.补正后申请内容仍不明确",
-    "rejected_complaint": "1.信访举报投诉类申请",
-    "rejected_duplicate": "2.重复申请",
-    "rejected_publication": "3.要求提供公开出版物",
-    "rejected_excessive": "4.无正当理由大量反复申请",
-    "rejected_confirmation": "5.要求行政机关确认或重新出具已获取信息",
-    "other": "（六）其他处理",
-    "other_no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "other_unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "other_misc": "3.其他",
-    "total": "（七）总计",
-    "carried_forward": "四、结转下年度继续办理",
-}
+_PRINTED = {k: row.printed for k, row in templates.T3_ROWS.items()}
+T3_LABELS = {k: p for k, p in _PRINTED.items() if k not in templates.T3_GROUPS}
+# a group's label printed above its first sub-row
 T3_GROUPS = {
-    "denied_state_secret": "（三）不予公开",
-    "unavailable_not_held": "（四）无法提供",
-    "rejected_complaint": "（五）不予处理",
-    "other_no_correction": "（六）其他处理",
+    next(k for k, r in templates.T3_ROWS.items() if r.group == group): _PRINTED[group]
+    for group in ("denied", "unavailable", "rejected", "other")
 }
-RESULTS_2021 = [r for r in RESULT_ROWS if r != "other"]
-RESULTS_2019 = [r for r in RESULT_ROWS if not r.startswith("other_")]
+RESULTS_2021 = list(templates.result_rows("2021"))
+
+
+# Header cells some renderings leave out (a merged cell drawn once)
+_DROPPABLE_HEADERS = {
+    templates.T3_COLUMNS[k].header for k in ("natural_person", "other_org", "total")
+}
+
+
+def _half_width(text: str) -> str:
+    return text.translate(str.maketrans("（）：，", "():,"))
+
+
+RESULTS_2019 = list(templates.result_rows("2019"))
 BLANKS = ["—", "-", "/", "无", "——"]
 
 
@@ -216,7 +172,7 @@ def render(
     """
     out: Rows = []
     headers = [
-        [h for h in hr if not (style.drop_header_words and h in ("自然人", "其他", "总计"))]
+        [h for h in hr if not (style.drop_header_words and h in _DROPPABLE_HEADERS)]
         for hr in headers
     ]
     if style.layout == "cell":
@@ -292,12 +248,14 @@ def render_table2(rng: random.Random, table: dict, template: str, style: TableSt
     for item, rows in T2_ITEMS[template]:
         out.append((banner.format(item), "TABLE_HEADER"))
         columns = T2_COLUMNS[template][rows[0]]
-        header = ["信息内容", *(T2_HEADERS[c] for c in columns)]
+        header = [templates.T2_FIRST_HEADER, *(T2_HEADERS[c] for c in columns)]
         if template == "2021" and columns == ("decisions",):
-            header = ["信息内容", "本年处理决定数量"]
+            header = [templates.T2_FIRST_HEADER, templates.T2_DECISIONS_2021]
         label = {
             **T2_LABELS,
-            "normative_documents": "行政规范性文件" if template == "2021" else "规范性文件",
+            "normative_documents": templates.T2_ROWS["normative_documents"].variants[0]
+            if template == "2021"
+            else templates.T2_ROWS["normative_documents"].printed,
         }
         out += render(
             rng, style, [header], [(label[r], _row_tokens(rng, table[r], style)) for r in rows]
@@ -310,24 +268,21 @@ def render_table3(rng: random.Random, table: dict, style: TableStyle) -> Rows:
     if rng.random() < 0.8:
         out.append(
             (
-                rng.choice(
-                    [
-                        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
-                    ]
-                ),
+                rng.choice([templates.T3_CAPTION, _half_width(templates.T3_CAPTION)]),
                 "CAPTION",
             )
         )
+    header = {k: c.header for k, c in templates.T3_COLUMNS.items()}
+    applicant, organisations = templates.T3_HEADERS
     headers = [
-        ["申请人情况"],
-        ["自然人", "法人或其他组织", "总计"],
-        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [applicant],
+        [header["natural_person"], organisations, header["total"]],
+        [header[k] for k in templates.APPLICANT_COLUMNS[1:]],
     ]
     rows: list[tuple[str, list[str]]] = []
     for key, values in table.items():
         if key == "granted":
-            rows.append(("三、本年度办理结果", []))
+            rows.append((_PRINTED["results"], []))
         if key in T3_GROUPS:
             rows.append((T3_GROUPS[key], []))
         rows.append((T3_LABELS[key], _row_tokens(rng, values, style)))
@@ -348,11 +303,11 @@ def render_table3(rng: random.Random, table: dict, style: TableStyle) -> Rows:
 def _vertical_group_label(rng: random.Random, rendered: Rows) -> Rows:
     """PDF text of a merged cell written top to bottom: `三`, `、`, `本`, `年` ... between the
     result rows, alone on a line or before a row label."""
-    chars = list("三、本年度办理结果")
+    chars = list(_PRINTED["results"])
     out: Rows = []
     started = False
     for text, label in rendered:
-        if text.startswith("三、本年度办理结果"):
+        if text.startswith(_PRINTED["results"]):
             started = True
             continue
         if started and chars and label in ("TABLE_ROW", "TABLE_LABEL") and rng.random() < 0.7:
@@ -366,11 +321,8 @@ def _vertical_group_label(rng: random.Random, rendered: Rows) -> Rows:
 
 
 def render_table4(rng: random.Random, table: dict, style: TableStyle) -> Rows:
-    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    headers = [
-        ["行政复议", "行政诉讼"],
-        [*results, "未经复议直接起诉", "复议后起诉"],
-        results + results,
-    ]
+    results = [c.header for c in templates.T4_COLUMNS.values()]
+    review, direct, after = templates.T4_GROUPS.values()
+    headers = [[review, templates.T4_LITIGATION], [*results, direct, after], results + results]
     values = {f"{g}.{c}": table[g][c] for g in T4_GROUPS for c in T4_COLUMNS}
     return render(rng, style, headers, [("", _row_tokens(rng, values, style))])
