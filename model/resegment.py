@@ -30,22 +30,21 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 def _numbered_rows() -> re.Pattern[str]:
     """Table 3's numbered row labels (`一、本年新收…`, `（三）不予公开`, `1.属于国家秘密`):
     each numbering style followed by the first words of a row numbered that way."""
-    starts: dict[str, set[str]] = {"top": set(), "paren": set(), "arabic": set()}
+    starts: dict[str, set[str]] = {"top": set(), "paren": set()}
     for row in templates.T3_ROWS.values():
-        number = row.numbering
-        kind = "arabic" if number.isdigit() else "paren" if number.startswith("(") else "top"
-        starts[kind].add(row.words[: 2 if kind == "arabic" else 4])
+        if row.numbering and not row.numbering.isdigit():
+            starts["paren" if row.numbering.startswith("(") else "top"].add(row.words[:4])
     # sub-rows are numbered 1-8: a digit before that is a glued value (`00000005.属于…`)
     width = max(len(r.numbering) for r in templates.T3_ROWS.values() if r.numbering.isdigit())
-    numbering = {
-        "top": templates.TOP_NUMBERING,
-        "paren": templates.PAREN_NUMBERING,
-        "arabic": rf"\d{{{width}}}[.．、]",
-    }
+    kinds = (
+        (templates.TOP_NUMBERING, starts["top"]),
+        (templates.PAREN_NUMBERING, starts["paren"]),
+        (rf"\d{{{width}}}[.．、]", set(templates.T3_SUBROW_STARTS)),
+    )
     return re.compile(
         "|".join(
-            numbering[kind] + "(?=" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-            for kind, words in starts.items()
+            numbering + "(?=" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+            for numbering, words in kinds
         )
     )
 

@@ -224,6 +224,23 @@ def result_rows(template: str) -> tuple[str, ...]:
     return tuple(r for r in RESULT_ROWS if r not in T3_OTHER_SUBROWS)
 
 
+# The words a numbered sub-row of table 3 (1. 2. …) starts with, as the cutter tells it from
+# prose on a page that lost its line breaks: enough of each label, no more.
+T3_SUBROW_STARTS = (
+    "属于",
+    "其他法律",
+    "危及",
+    "保护第三方",
+    "本机关",
+    "没有现成",
+    "补正后",
+    "信访",
+    "重复申请",
+    "要求",
+    "无正当",
+    "申请人",
+    "其他",
+)
 T3_CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 # --- table 4: 政府信息公开行政复议、行政诉讼情况 --------------------------------------------
@@ -266,7 +283,10 @@ def template_row_words() -> tuple[str, ...]:
     ones (`申请人无正当理由逾期不补正` / `行政机关不再处理其政府信息公开申请`)."""
     words: list[str] = []
     for row in T2_ROWS.values():
-        words += [row.words, *row.variants]
+        words += [
+            row.words,
+            *(v for v in row.variants if v not in row.words),
+        ]  # not shortened forms
     for row in T3_ROWS.values():
         words += list(row.parts) if len(row.parts) > 1 else [row.words]
     return tuple(dict.fromkeys(words))
@@ -274,7 +294,54 @@ def template_row_words() -> tuple[str, ...]:
 
 # --- CMS metadata blocks ---------------------------------------------------------------------
 
-# CMS field keys -> schema `metadata` keys (raw values are kept as written)
+# The keys of a CMS's metadata block (索引号 …), as government sites print them.
+CMS_KEYS = (
+    "索引号",
+    "文号",
+    "发文字号",
+    "发文机关",
+    "发文日期",
+    "发布机构",
+    "发布单位",
+    "成文日期",
+    "主题分类",
+    "分类",
+    "公开形式",
+    "公开范围",
+    "公开时限",
+    "公开方式",
+    "有效性",
+    "统一编号",
+    "发布时间",
+    "发布日期",
+    "信息来源",
+    "来源",
+    "日期",
+    "名称",
+    "生成日期",
+    "组配分类",
+    "体裁分类",
+    "服务对象",
+    "公开时间",
+    "所属机构",
+    "信息分类",
+    "主题词",
+    "时效",
+)
+# Keys of the header lines archivers and portals write above a page (标题: …, 栏目: …,
+# 时间：…): metadata too, but not the CMS's own block.
+HEADER_LINE_KEYS = (
+    "标题",
+    "栏目",
+    "原文链接",
+    "本地目录",
+    "时间",
+    "公开日期",
+    "访问量",
+    "浏览次数",
+    "字号",
+)
+# CMS keys -> schema `metadata` keys (raw values are kept as written)
 META_FIELDS = {
     "index_no": ("索引号",),
     "doc_no": ("文号", "发文字号"),
@@ -293,32 +360,11 @@ PUBLISHED_KEYS = (
     "时间",
 )
 TITLE_KEYS = ("标题", "名称")
-# Keys that name no schema field but end the value before them (`发布机构: 栏目: …`).
-OTHER_META_KEYS = (
-    "公开形式",
-    "公开范围",
-    "公开时限",
-    "有效性",
-    "统一编号",
-    "公开方式",
-    "主题词",
-    "时效",
-    "栏目",
-    "原文链接",
-    "本地目录",
-    "访问量",
-    "浏览次数",
-    "字号",
-    "体裁分类",
-    "服务对象",
-)
 
 
 def cms_keys() -> tuple[str, ...]:
-    """Every key of a CMS or archiver metadata block, longest first (for matching)."""
-    keys = {k for ks in META_FIELDS.values() for k in ks}
-    keys |= {*PUBLISHED_KEYS, *TITLE_KEYS, *OTHER_META_KEYS}
-    return tuple(sorted(keys, key=lambda k: (-len(k), k)))
+    """Every key of a metadata block or header line, longest first (for matching)."""
+    return tuple(sorted({*CMS_KEYS, *HEADER_LINE_KEYS}, key=lambda k: (-len(k), k)))
 
 
 # Keys no sentence writes: a page that lost its line breaks is cut before them even
@@ -340,28 +386,24 @@ KEYS_NEEDING_COLON = frozenset({"来源", "分类", "日期", "时间", "标题"
 
 # --- names of government bodies --------------------------------------------------------------
 
+# What the name of a government body ends with (`…人民政府`, `…局`, `…镇`).
 BODY_SUFFIXES = (
     "人民政府",
     "政府",
-    "办公室",
-    "办公厅",
-    "委员会",
     "局",
-    "厅",
-    "委",
-    "办",
+    "委员会",
+    "办公室",
+    "办事处",
+    "街道",
     "镇",
     "乡",
-    "街道",
-    "街道办事处",
-    "办事处",
+    "厅",
+    "委",
     "中心",
-    "院",
-    "署",
-    "区",
-    "县",
-    "市",
 )
+# What else a body's name may end with, once it is known to be one: an office (办公厅, 办),
+# a court or bureau (院, 署), or the place whose government it is (区, 县, 市).
+MORE_BODY_SUFFIXES = ("办公厅", "办", "街道办事处", "院", "署", "区", "县", "市")
 # What a body's name ends with where a report names itself in prose (`市城管执法局`): a
 # bare 县 or 区 there is a place, not a body.
 PROSE_BODY_SUFFIXES = ("执法局", "局", "委员会", "人民政府", "政府办公室")

@@ -87,7 +87,7 @@ FURNITURE_WORDS = (
 )
 
 # Keys of CMS metadata blocks.
-META_WORDS = templates.cms_keys()
+META_WORDS = templates.CMS_KEYS
 
 # Words of report titles and section headings.
 TITLE_WORDS = ("年度报告", "工作报告", "年报", "工作年度报告", "情况报告")

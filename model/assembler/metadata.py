@@ -22,7 +22,13 @@ _KEY_RE = re.compile(
     + r")\s*[:：]?\s*"
 )
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年?度?")
-_BODY_SUFFIX = re.compile("(" + "|".join(templates.BODY_SUFFIXES) + ")$")
+_BODY_SUFFIX = re.compile(
+    "("
+    + "|".join(
+        sorted({*templates.BODY_SUFFIXES, *templates.MORE_BODY_SUFFIXES}, key=len, reverse=True)
+    )
+    + ")$"
+)
 _YEAR_MENTION = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -168,7 +174,11 @@ _DATE_PART = re.compile(
     r"(?:度|\s*[\d元正一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?$"
     r"|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}.*$"
 )
-_GENERIC_ONLY = set(templates.BODY_SUFFIXES) | set(templates.SUB_OFFICE_SUFFIXES)  # no name
+_GENERIC_ONLY = {
+    *templates.BODY_SUFFIXES,
+    *templates.MORE_BODY_SUFFIXES,
+    *templates.SUB_OFFICE_SUFFIXES,
+}
 
 
 def body_name(text: str) -> str | None:
