@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from model.read import SUPPORTED_SUFFIXES
+from model.settings import SettingsError
 from serving.batch import default_jobs
 
 
@@ -28,14 +29,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
     try:
+        parser = _build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return 2
         return args.run(args)
-    except UsageError as e:
+    except (UsageError, SettingsError) as e:
         print(f"nianbao: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -153,7 +154,7 @@ def _model(p: argparse.ArgumentParser) -> None:
 def _limits_and_redact(p: argparse.ArgumentParser) -> None:
     from model.limits import Limits
 
-    limits = Limits.from_env()
+    limits = Limits.from_settings()
     p.add_argument(
         "--max-mb",
         type=float,
@@ -416,12 +417,11 @@ def _annotated_documents(directories: list[str] | None):
 
 def _cmd_annotate_server(args: argparse.Namespace) -> int:
     from annotations.server import LabelStudioServer, ServerError
+    from model.settings import label_studio_settings
 
-    token = os.environ.get("LABEL_STUDIO_API_KEY")
-    user, password = (
-        os.environ.get("LABEL_STUDIO_USERNAME"),
-        os.environ.get("LABEL_STUDIO_PASSWORD"),
-    )
+    env = label_studio_settings()
+    token = env.api_key.get_secret_value() if env.api_key else None
+    user, password = env.username, env.password.get_secret_value() if env.password else None
     if not (token and user and password):
         raise UsageError(
             "set LABEL_STUDIO_API_KEY, LABEL_STUDIO_USERNAME and LABEL_STUDIO_PASSWORD "

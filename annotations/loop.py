@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from annotations.labelstudio import (
 from model.labeller import Labeller
 from model.lines import split_lines
 from model.read import read_document
+from model.settings import label_studio_settings
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data"
 
@@ -49,8 +49,9 @@ class LabelStudioClient:
     """The few REST calls the loop needs, with the token from the environment."""
 
     def __init__(self, url: str | None = None, api_key: str | None = None) -> None:
-        self.url = (url or os.environ.get("LABEL_STUDIO_URL") or "").rstrip("/")
-        key = api_key or os.environ.get("LABEL_STUDIO_API_KEY")
+        env = label_studio_settings()
+        self.url = (url or env.url or "").rstrip("/")
+        key = api_key or (env.api_key.get_secret_value() if env.api_key else None)
         if not self.url or not key:
             raise LoopError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY to reach Label Studio")
         self.http = httpx.Client(base_url=self.url, timeout=120)

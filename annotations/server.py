@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from model.settings import label_studio_settings
+
 REPO = Path(__file__).resolve().parent.parent
 LABEL_STUDIO_VERSION = "1.23.2"
 
@@ -29,7 +31,7 @@ class ServerError(Exception):
 def label_studio_binary() -> str | None:
     """LABEL_STUDIO_BIN, else the project's own .venv-ls, else one on PATH."""
     candidates = [
-        os.environ.get("LABEL_STUDIO_BIN"),
+        str(label_studio_settings().bin or "") or None,
         str(REPO / ".venv-ls" / "bin" / "label-studio"),
         shutil.which("label-studio"),
     ]

@@ -8,12 +8,13 @@ stages and inside its loops (a context variable, so it works in worker threads t
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from model.settings import Settings, settings
 
 
 class LimitExceeded(Exception):
@@ -22,19 +23,15 @@ class LimitExceeded(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    max_mb: float = 10.0  # bytes of the input file
-    max_lines: int = 20_000  # non-blank lines after reading (an HTML table row is one)
-    seconds: float = 60.0  # wall time for one document
+    max_mb: float = Settings.model_fields["max_mb"].default  # bytes of the input file
+    max_lines: int = Settings.model_fields["max_lines"].default  # non-blank lines after reading
+    seconds: float = Settings.model_fields["time_limit"].default  # wall time for one document
 
     @classmethod
-    def from_env(cls) -> Limits:
-        """Defaults, overridden by NIANBAO_MAX_MB, NIANBAO_MAX_LINES, NIANBAO_TIME_LIMIT."""
-        default = cls()
-        return cls(
-            max_mb=float(os.environ.get("NIANBAO_MAX_MB", default.max_mb)),
-            max_lines=int(os.environ.get("NIANBAO_MAX_LINES", default.max_lines)),
-            seconds=float(os.environ.get("NIANBAO_TIME_LIMIT", default.seconds)),
-        )
+    def from_settings(cls) -> Limits:
+        """NIANBAO_MAX_MB, NIANBAO_MAX_LINES and NIANBAO_TIME_LIMIT (model/settings.py)."""
+        s = settings()
+        return cls(max_mb=s.max_mb, max_lines=s.max_lines, seconds=s.time_limit)
 
     def check_size(self, n_bytes: int) -> None:
         if n_bytes > self.max_mb * 2**20:

@@ -22,10 +22,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from model.limits import LimitExceeded, Limits
 from model.pipeline import extract_bytes, label_bytes
 from model.read import ReadError
+from model.settings import settings
 from serving.ml_backend import BackendState, router
 from serving.redact import redact as redact_personal_data
-
-DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
 
 class BadInput(Exception):
@@ -39,9 +38,10 @@ def create_app(model_dir: str | None = None) -> FastAPI:
         "information-disclosure annual reports; Label Studio ML backend.",
     )
     app.state.backend = BackendState(model_dir)
-    app.state.max_body = int(os.environ.get("NIANBAO_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
-    app.state.api_key = os.environ.get("NIANBAO_API_KEY") or None
-    app.state.limits = Limits.from_env()
+    app.state.max_body = settings().max_body_bytes
+    key = settings().api_key
+    app.state.api_key = key.get_secret_value() if key else None
+    app.state.limits = Limits.from_settings()
     app.include_router(router)
     _add_api(app)
     _add_guards(app)

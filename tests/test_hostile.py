@@ -213,3 +213,29 @@ def test_a_legacy_report_that_never_names_its_year_is_still_a_report(seeds, tmp_
     (report,) = record["reports"]
     assert report["year"] is None and report["organization"] == "县教育局"
     assert report["figures"]["active_disclosed"] == 15
+
+
+@pytest.mark.parametrize(
+    "variable, value, says",
+    [
+        ("NIANBAO_MAX_MB", "abc", "valid number"),
+        ("NIANBAO_TIME_LIMIT", "-1", "greater than 0"),
+        ("NIANBAO_MAX_LINES", "1.5", "valid integer"),
+    ],
+)
+def test_a_bad_setting_in_the_environment_is_a_one_line_error(seeds, variable, value, says):
+    import os
+    import subprocess
+
+    from conftest import ROOT, nianbao_command
+
+    result = subprocess.run(
+        [*nianbao_command(), "extract", str(seeds[3])],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, variable: value},
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"nianbao: error: {variable}: ") and says in line

@@ -12,13 +12,13 @@ Annotations are read from every annotation folder (the project's own snapshots i
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.read import SUPPORTED_SUFFIXES
+from model.settings import settings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD_DIR = REPO / "annotations" / "gold"
@@ -28,7 +28,7 @@ SEEDS_DIR = REPO / "examples"
 
 def shared_dir() -> Path:
     """The shared folder of real documents: NIANBAO_SHARED, else `../shared` beside the repo."""
-    return Path(os.environ.get("NIANBAO_SHARED") or REPO.parent / "shared")
+    return settings().shared or REPO.parent / "shared"
 
 
 def corpus_dir() -> Path:
