@@ -446,10 +446,10 @@ def _cmd_annotate_server(args: argparse.Namespace) -> int:
 
 
 def _loop_client():
-    from annotations.loop import LabelStudioClient, LoopError
+    from annotations.loop import LoopError, connect
 
     try:
-        return LabelStudioClient()
+        return connect()
     except LoopError as e:
         raise UsageError(str(e)) from e
 

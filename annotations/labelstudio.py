@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from label_studio_sdk.label_interface import LabelInterface
 
 from model.lines import LABELS, Line, cut_line, source_lines
 
@@ -68,29 +68,14 @@ def task_data(
     return data
 
 
-def validate_prediction(config: str, task: dict, result: list[dict]) -> list[str]:
-    """What Label Studio would store silently but the loop cannot use: unknown labels or
-    control names, regions outside the task's lines, offsets not in UTF-16 code units."""
-    root = etree.fromstring(config.encode("utf-8"))
-    controls = {el.get("name"): el for el in root.iter("ParagraphLabels")}
-    objects = {el.get("name") for el in root.iter("Paragraphs")}
-    problems = []
+def validate_prediction(interface: LabelInterface, task: dict, result: list[dict]) -> list[str]:
+    """What Label Studio would store silently but the loop cannot use: what the labelling
+    config does not allow (label-studio-sdk's LabelInterface: unknown controls and labels),
+    regions outside the task's lines, offsets not in UTF-16 code units."""
+    problems = interface.validate_prediction({"result": result}, return_errors=True) or []
     lines = task["data"]["lines"]
     for item in result:
-        control = controls.get(item.get("from_name"))
         value = item.get("value", {})
-        if (
-            control is None
-            or item.get("to_name") not in objects
-            or item.get("to_name") != control.get("toName")
-        ):
-            problems.append(f"region {item.get('id')}: unknown control {item.get('from_name')!r}")
-            continue
-        allowed = {label.get("value") for label in control.iter("Label")}
-        if not set(value.get("paragraphlabels", [])) <= allowed or not value.get("paragraphlabels"):
-            problems.append(
-                f"region {item.get('id')}: label {value.get('paragraphlabels')} not in the config"
-            )
         start = int(value.get("start", -1))
         if not 0 <= start < len(lines):
             problems.append(f"region {item.get('id')}: line {start} outside the task")

@@ -1,9 +1,9 @@
 """The annotation loop against a Label Studio server: push documents with the model's
 predictions, pull annotators' corrections into timestamped snapshots.
 
-Connection settings come from the environment: LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY
-(a legacy token, or a personal access token, which is exchanged for short-lived access
-tokens). The REST calls used are those measured in ../shared/notes/label-studio.md §6.
+Label Studio is reached through its SDK (label-studio-sdk 2.x), with the URL and token from
+the environment: LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY (a legacy token, or a personal
+access token, which the SDK exchanges for short-lived access tokens).
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+from label_studio_sdk.label_interface import LabelInterface
 
 from annotations.labelstudio import (
     label_config,
@@ -45,78 +49,55 @@ class PushResult:
     refused: list[str]
 
 
-class LabelStudioClient:
-    """The few REST calls the loop needs, with the token from the environment."""
+def connect(url: str | None = None, api_key: str | None = None) -> LabelStudio:
+    """A Label Studio client with the URL and token from the environment (LABEL_STUDIO_URL,
+    LABEL_STUDIO_API_KEY: a legacy token or a personal access token, which the SDK turns
+    into short-lived access tokens)."""
+    env = label_studio_settings()
+    url = (url or env.url or "").rstrip("/")
+    key = api_key or (env.api_key.get_secret_value() if env.api_key else None)
+    if not url or not key:
+        raise LoopError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY to reach Label Studio")
+    with calling("connect", url):
+        return LabelStudio(base_url=url, api_key=key, timeout=120)
 
-    def __init__(self, url: str | None = None, api_key: str | None = None) -> None:
-        env = label_studio_settings()
-        self.url = (url or env.url or "").rstrip("/")
-        key = api_key or (env.api_key.get_secret_value() if env.api_key else None)
-        if not self.url or not key:
-            raise LoopError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY to reach Label Studio")
-        self.http = httpx.Client(base_url=self.url, timeout=120)
-        if key.count(".") == 2:  # a personal access token (JWT): exchange it for an access token
-            response = self.http.post("/api/token/refresh/", json={"refresh": key})
-            self._check(response, "exchange the personal access token")
-            self.http.headers["Authorization"] = f"Bearer {response.json()['access']}"
-        else:
-            self.http.headers["Authorization"] = f"Token {key}"
 
-    def _check(self, response: httpx.Response, doing: str) -> httpx.Response:
-        if response.status_code >= 400:
-            raise LoopError(
-                f"Label Studio refused to {doing}: HTTP {response.status_code} "
-                f"{response.text[:200]!r}"
-            )
-        return response
+@contextmanager
+def calling(doing: str, url: str = "") -> Iterator[None]:
+    """Whatever Label Studio or the network answers goes out as one sentence."""
+    try:
+        yield
+    except ApiError as e:
+        body = e.body if isinstance(e.body, str) else json.dumps(e.body, ensure_ascii=False)
+        raise LoopError(
+            f"Label Studio refused to {doing}: HTTP {e.status_code} {(body or '')[:200]!r}"
+        ) from e
+    except httpx.HTTPError as e:
+        raise LoopError(f"cannot reach Label Studio{' at ' + url if url else ''}: {e}") from e
 
-    def get(self, path: str, doing: str, **params) -> object:
-        try:
-            return self._check(self.http.get(path, params=params), doing).json()
-        except httpx.HTTPError as e:
-            raise LoopError(f"cannot reach Label Studio at {self.url}: {e}") from e
 
-    def send(self, method: str, path: str, doing: str, body: object, **params) -> object:
-        try:
-            return self._check(
-                self.http.request(method, path, json=body, params=params), doing
-            ).json()
-        except httpx.HTTPError as e:
-            raise LoopError(f"cannot reach Label Studio at {self.url}: {e}") from e
-
-    def project_id(self, title: str, create: bool) -> int | None:
-        found = self.get("/api/projects", "list projects", title=title, page_size=1000)
-        projects = found["results"] if isinstance(found, dict) else found
-        for project in projects:
-            if project["title"] == title:
-                return project["id"]
+def project_id(ls: LabelStudio, title: str, create: bool) -> int | None:
+    """The project with this title; created (with the line-labelling config) if asked."""
+    with calling("list projects"):
+        for project in ls.projects.list(title=title):
+            if project.title == title:
+                return project.id
         if not create:
             return None
-        created = self.send(
-            "POST",
-            "/api/projects",
-            "create the project",
-            {"title": title, "label_config": label_config()},
-        )
-        return created["id"]
+        return ls.projects.create(title=title, label_config=label_config()).id
 
-    def tasks(self, project: int) -> list[dict]:
-        tasks, page = [], 1
-        while True:
-            found = self.get("/api/tasks", "list tasks", project=project, page=page, page_size=100)
-            batch = found.get("tasks", []) if isinstance(found, dict) else found
-            tasks += batch
-            total = found.get("total", len(tasks)) if isinstance(found, dict) else len(tasks)
-            if not batch or len(tasks) >= total:
-                return tasks
-            page += 1
+
+def project_tasks(ls: LabelStudio, project: int) -> list[dict]:
+    """Every task of the project with its data, predictions and annotations."""
+    with calling("list tasks"):
+        return [t.model_dump() for t in ls.tasks.list(project=project, fields="all")]
 
 
 def push(
     paths: Sequence[Path],
     project: str,
     labeller: Labeller,
-    client: LabelStudioClient,
+    ls: LabelStudio,
     ml_backend: str | None = None,
 ) -> PushResult:
     """One task per document, the model's labels as pre-annotations, least sure first.
@@ -125,9 +106,9 @@ def push(
     gets the current model's prediction if it has none, so that after a promotion one
     push brings the new model's labels to the queue (the project's model version is set).
     """
-    project_id = client.project_id(project, create=True)
-    present = {t["data"].get("doc_id"): t["id"] for t in client.tasks(project_id)}
-    config = label_config()
+    pid = project_id(ls, project, create=True)
+    present = {t["data"].get("doc_id"): t for t in project_tasks(ls, pid)}
+    interface = LabelInterface(label_config())
     tasks, refused, already = [], [], 0
     for path in paths:
         doc = read_document(path)
@@ -139,50 +120,33 @@ def push(
             continue
         task = {"data": task_data(doc.sha256, str(path), doc.sha256, lines, doc.text)}
         prediction = _prediction(labeller, lines)
-        problems = validate_prediction(config, task, prediction["result"])
+        problems = validate_prediction(interface, task, prediction["result"])
         if problems:
             refused.append(f"{path}: {problems[0]}")
             continue
         if doc.sha256 in present:  # already there: add this model's prediction if it has none
             already += 1
-            _add_prediction(client, present[doc.sha256], prediction)
+            _add_prediction(ls, present[doc.sha256], prediction)
             continue
         tasks.append({**task, "predictions": [prediction]})
-        present[doc.sha256] = -1
-    tasks.sort(
-        key=lambda t: t["predictions"][0]["score"]
-    )  # the queue starts where the model is unsure
-    if tasks:
-        client.send(
-            "POST",
-            f"/api/projects/{project_id}/import",
-            "import the tasks",
-            tasks,
-            return_task_ids="true",
-        )
+        present[doc.sha256] = {}
+    tasks.sort(key=lambda t: t["predictions"][0]["score"])  # the queue starts where it is unsure
+    with calling("import the tasks"):
+        if tasks:
+            ls.projects.import_tasks(id=pid, request=tasks, return_task_ids=True)
     if ml_backend:
-        register_backend(client, project_id, ml_backend)
-    client.send(
-        "PATCH",
-        f"/api/projects/{project_id}",
-        "set the model version",
-        {"model_version": labeller.version},
-    )
-    return PushResult(project_id, len(tasks), already, refused)
+        register_backend(ls, pid, ml_backend)
+    with calling("set the model version"):
+        ls.projects.update(id=pid, model_version=labeller.version)
+    return PushResult(pid, len(tasks), already, refused)
 
 
-def register_backend(client: LabelStudioClient, project_id: int, url: str) -> None:
+def register_backend(ls: LabelStudio, pid: int, url: str) -> None:
     """Connect the nianbao ML backend (`nianbao serve`) to the project, once."""
-    found = client.get("/api/ml", "list ML backends", project=project_id)
-    backends = found["results"] if isinstance(found, dict) else found
-    if any(b.get("url", "").rstrip("/") == url.rstrip("/") for b in backends):
-        return
-    client.send(
-        "POST",
-        "/api/ml",
-        "connect the ML backend",
-        {"url": url, "project": project_id, "title": "nianbao", "is_interactive": False},
-    )
+    with calling("connect the ML backend"):
+        if any((b.url or "").rstrip("/") == url.rstrip("/") for b in ls.ml.list(project=pid)):
+            return
+        ls.ml.create(url=url, project=pid, title="nianbao", is_interactive=False)
 
 
 def _prediction(labeller: Labeller, lines) -> dict:
@@ -195,20 +159,18 @@ def _prediction(labeller: Labeller, lines) -> dict:
     }
 
 
-def _add_prediction(client: LabelStudioClient, task_id: int, prediction: dict) -> None:
-    if task_id < 0:
-        return
-    task = client.get(f"/api/tasks/{task_id}", "read a task")
-    if any(
-        p.get("model_version") == prediction["model_version"] for p in task.get("predictions", [])
+def _add_prediction(ls: LabelStudio, task: dict, prediction: dict) -> None:
+    if not task or any(
+        p.get("model_version") == prediction["model_version"] for p in task.get("predictions") or []
     ):
-        return
-    client.send(
-        "POST",
-        "/api/predictions",
-        "add the new model's prediction",
-        {**prediction, "task": task_id},
-    )
+        return  # just imported, or this model's prediction is there
+    with calling("add the new model's prediction"):
+        ls.predictions.create(
+            task=task["id"],
+            result=prediction["result"],
+            score=prediction["score"],
+            model_version=prediction["model_version"],
+        )
 
 
 def _unstorable(text: str) -> bool:
@@ -219,19 +181,20 @@ def _unstorable(text: str) -> bool:
     return "\x00" in text
 
 
-def pull(project: str, client: LabelStudioClient, out_dir: Path = SNAPSHOT_DIR) -> Path | None:
+def pull(project: str, ls: LabelStudio, out_dir: Path = SNAPSHOT_DIR) -> Path | None:
     """Write the project's annotated tasks as a new snapshot; None when nothing is new.
 
     Snapshots are Label Studio JSON exports named `<UTC time>-<project>.json`, never
     overwritten. Training reads them all in name order; within a task the most recently
     updated annotation that was not cancelled counts, across snapshots the later one.
     """
-    project_id = client.project_id(project, create=False)
-    if project_id is None:
+    pid = project_id(ls, project, create=False)
+    if pid is None:
         raise LoopError(f"no Label Studio project named {project!r}")
-    exported = client.get(
-        f"/api/projects/{project_id}/export", "export the project", exportType="JSON"
-    )
+    with calling("export the project"):
+        exported = json.loads(
+            b"".join(ls.projects.exports.download_sync(id=pid, export_type="JSON"))
+        )
     annotated = [t for t in exported if latest_annotation(t) is not None]
     if not annotated:
         return None

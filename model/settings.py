@@ -8,7 +8,6 @@ traceback. Secrets (API keys, the Label Studio password) are `SecretStr`: they p
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError
@@ -44,12 +43,11 @@ class LabelStudioSettings(BaseSettings):
     bin: Path | None = Field(None, description="the label-studio executable to run")
 
 
-@lru_cache(maxsize=1)
 def settings() -> Settings:
+    """The environment's NIANBAO_* now (the CLI and the service read them once at start)."""
     return _read(Settings)
 
 
-@lru_cache(maxsize=1)
 def label_studio_settings() -> LabelStudioSettings:
     return _read(LabelStudioSettings)
 

@@ -53,10 +53,7 @@ def main() -> None:
                 tables.get(t, {}).get(r, {}).get(c, "absent") == expected[t][r][c]
                 for t, r, c in cells(expected)
             )
-            print(
-                f"{name[:-4]:14} {reader:11} {right:>5}/{len(cells(expected)):<6}"
-                f" {seconds:8.2f}"
-            )
+            print(f"{name[:-4]:14} {reader:11} {right:>5}/{len(cells(expected)):<6} {seconds:8.2f}")
 
 
 if __name__ == "__main__":

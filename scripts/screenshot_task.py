@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from annotations.loop import LabelStudioClient, push  # noqa: E402
+from annotations.loop import connect, project_tasks, push  # noqa: E402
 from annotations.server import LabelStudioServer  # noqa: E402
 from model.labeller import Labeller  # noqa: E402
 
@@ -37,11 +37,11 @@ def main(out: Path) -> None:
         tempfile.TemporaryDirectory() as data,
         LabelStudioServer(data, port, TOKEN, USER, PASSWORD) as url,
     ):
-        client = LabelStudioClient(url, TOKEN)
+        client = connect(url, TOKEN)
         result = push(
             [REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", Labeller.load(), client
         )
-        task_id = client.tasks(result.project_id)[0]["id"]
+        task_id = project_tasks(client, result.project_id)[0]["id"]
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),

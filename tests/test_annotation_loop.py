@@ -15,7 +15,7 @@ import pytest
 from conftest import CORPUS, run_nianbao
 
 from annotations.labelstudio import result_items
-from annotations.loop import LabelStudioClient
+from annotations.loop import connect, project_id, project_tasks
 from annotations.server import LabelStudioServer, label_studio_binary
 from model.labeller import SHIPPED_MODEL, Labeller
 from model.lines import split_lines
@@ -55,8 +55,12 @@ def env(label_studio, monkeypatch):
 
 
 def _tasks(project: str) -> list[dict]:
-    client = LabelStudioClient()
-    return client.tasks(client.project_id(project, create=False))
+    ls = connect()
+    return project_tasks(ls, project_id(ls, project, create=False))
+
+
+def _task(ls, task_id: int) -> dict:
+    return ls.tasks.get(id=str(task_id)).model_dump()
 
 
 def test_push_creates_one_task_per_document_with_predictions_and_is_idempotent(env, seeds):
@@ -67,36 +71,28 @@ def test_push_creates_one_task_per_document_with_predictions_and_is_idempotent(e
     assert "0 tasks created, 2 already there" in again.stderr
     tasks = _tasks("push-test")
     assert len(tasks) == 2
-    client = LabelStudioClient()
-    task = client.get(f"/api/tasks/{tasks[0]['id']}", "read a task")
+    ls = connect()
+    task = _task(ls, tasks[0]["id"])
     (prediction,) = task["predictions"]
     assert prediction["model_version"] == Labeller.load().version
     assert len(prediction["result"]) == len(task["data"]["lines"])
-    full = [
-        client.get(f"/api/tasks/{t['id']}", "read a task")
-        for t in sorted(tasks, key=lambda t: t["id"])
-    ]
+    full = [_task(ls, t["id"]) for t in sorted(tasks, key=lambda t: t["id"])]
     scores = [t["predictions"][0]["score"] for t in full]
     assert scores == sorted(scores)  # the least sure document comes first in the queue
 
 
-def _annotate(client: LabelStudioClient, task: dict, labels: list[str]) -> None:
+def _annotate(ls, task: dict, labels: list[str]) -> None:
     lines = [
         type("L", (), {"no": int(x["no"]), "text": x["text"]})() for x in task["data"]["lines"]
     ]
-    client.send(
-        "POST",
-        f"/api/tasks/{task['id']}/annotations",
-        "annotate",
-        {"result": result_items(lines, labels), "lead_time": 1.0},
-    )
+    ls.annotations.create(id=task["id"], result=result_items(lines, labels), lead_time=1.0)
 
 
 def test_pull_snapshots_corrections_never_overwrites_and_writes_nothing_when_nothing_is_new(
     env, seeds, tmp_path
 ):
     assert run_nianbao("annotate", "push", str(seeds[3]), "--project", "pull-test").returncode == 0
-    client = LabelStudioClient()
+    ls = connect()
     (task,) = _tasks("pull-test")
     assert (
         run_nianbao("annotate", "pull", "--project", "pull-test", "--out", str(tmp_path)).returncode
@@ -105,7 +101,7 @@ def test_pull_snapshots_corrections_never_overwrites_and_writes_nothing_when_not
     assert list(tmp_path.iterdir()) == []  # nothing annotated yet: nothing written
     labels = ["NOISE"] * len(task["data"]["lines"])
     labels[4] = "HEADING"
-    _annotate(client, task, labels)
+    _annotate(ls, task, labels)
     result = run_nianbao("annotate", "pull", "--project", "pull-test", "--out", str(tmp_path))
     assert result.returncode == 0 and "wrote" in result.stderr
     (snapshot,) = tmp_path.iterdir()
@@ -114,7 +110,7 @@ def test_pull_snapshots_corrections_never_overwrites_and_writes_nothing_when_not
     again = run_nianbao("annotate", "pull", "--project", "pull-test", "--out", str(tmp_path))
     assert "nothing new" in again.stderr and list(tmp_path.iterdir()) == [snapshot]
     labels[4] = "TITLE"  # a later correction: a second snapshot, the first untouched
-    _annotate(client, task, labels)
+    _annotate(ls, task, labels)
     before = snapshot.read_bytes()
     run_nianbao("annotate", "pull", "--project", "pull-test", "--out", str(tmp_path))
     assert len(list(tmp_path.iterdir())) == 2 and snapshot.read_bytes() == before
@@ -129,11 +125,11 @@ def test_emoji_and_rare_characters_round_trip_without_corrupting_the_export(env,
         encoding="utf-8",
     )
     assert run_nianbao("annotate", "push", str(page), "--project", "emoji-test").returncode == 0
-    client = LabelStudioClient()
+    ls = connect()
     (task,) = _tasks("emoji-test")
-    _annotate(client, task, ["NOISE", "TITLE", "HEADING"])
+    _annotate(ls, task, ["NOISE", "TITLE", "HEADING"])
     export = httpx.get(
-        f"{env['LABEL_STUDIO_URL']}/api/projects/{client.project_id('emoji-test', False)}/export",
+        f"{env['LABEL_STUDIO_URL']}/api/projects/{project_id(ls, 'emoji-test', False)}/export",
         params={"exportType": "JSON"},
         headers={"Authorization": f"Token {TOKEN}"},
         timeout=60,
@@ -160,7 +156,7 @@ def test_a_page_on_one_line_is_annotated_as_pieces_and_trains_on_todays_pieces(e
     comes back with `pull` on exactly the pieces split_lines gives at run time."""
     page = CORPUS / "004_pt-scj_2021.txt"
     assert run_nianbao("annotate", "push", str(page), "--project", "one-line").returncode == 0
-    client = LabelStudioClient()
+    ls = connect()
     (task,) = _tasks("one-line")
     text = page.read_text(encoding="utf-8")
     body = text.split("\n")[9]
@@ -168,13 +164,13 @@ def test_a_page_on_one_line_is_annotated_as_pieces_and_trains_on_todays_pieces(e
     assert len(pieces) > 100
     assert all(body[slice(*x["span"])] == x["text"] for x in pieces)
     assert task["data"]["source_lines"] == {"10": body}
-    full = client.get(f"/api/tasks/{task['id']}", "read a task")
+    full = _task(ls, task["id"])
     labels = [r["value"]["paragraphlabels"][0] for r in full["predictions"][0]["result"]]
     title = "平潭综合实验区市场监督管理局2021年度政府信息公开工作年度报告"
     i = next(k for k, x in enumerate(task["data"]["lines"]) if x["text"] == title)
     labels[i] = "TITLE"
     labels[0] = "META"  # the archiver's 标题 field
-    _annotate(client, task, labels)
+    _annotate(ls, task, labels)
     out = tmp_path / "snapshots"
     assert (
         run_nianbao("annotate", "pull", "--project", "one-line", "--out", str(out)).returncode == 0
@@ -213,10 +209,10 @@ def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wr
         run_nianbao("annotate", "push", *map(str, paths), "--project", "pipe-layout").returncode
         == 0
     )
-    client = LabelStudioClient()
+    ls = connect()
     gold = {str(p): to_document(page).labels for p, page in zip(paths, pages, strict=False)}
     for task in _tasks("pipe-layout"):
-        _annotate(client, task, gold[task["data"]["source"]])
+        _annotate(ls, task, gold[task["data"]["source"]])
     snapshots = tmp_path / "annotations"
     shutil.copytree(OWN_ANNOTATIONS, snapshots)
     assert (
@@ -256,16 +252,12 @@ def test_after_a_new_model_one_push_brings_its_predictions_to_the_queue(env, see
         "annotate", "push", str(seeds[2]), "--project", "version-test", "--model", str(newer)
     )
     assert "0 tasks created, 1 already there" in result.stderr
-    client = LabelStudioClient()
+    ls = connect()
     (task,) = _tasks("version-test")
-    versions = {
-        p["model_version"] for p in client.get(f"/api/tasks/{task['id']}", "read")["predictions"]
-    }
+    versions = {p["model_version"] for p in _task(ls, task["id"])["predictions"]}
     assert versions == {Labeller.load().version, "crf-test-newer"}
-    project = client.get(
-        f"/api/projects/{client.project_id('version-test', False)}", "read project"
-    )
-    assert project["model_version"] == "crf-test-newer"
+    project = ls.projects.get(id=project_id(ls, "version-test", False))
+    assert project.model_version == "crf-test-newer"
 
 
 def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, seeds, service):
@@ -273,8 +265,8 @@ def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, see
         "annotate", "push", str(seeds[3]), "--project", "backend-test", "--ml-backend", service
     )
     assert result.returncode == 0, result.stderr
-    client = LabelStudioClient()
-    project = client.project_id("backend-test", create=False)
+    ls = connect()
+    project = project_id(ls, "backend-test", create=False)
     lines = split_lines("政府信息公开年度报告\n一、总体情况\n本年度共主动公开政府信息120条。")
     task = {
         "data": {
@@ -284,20 +276,15 @@ def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, see
             "lines": [{"no": str(x.no), "text": x.text, "raw": x.raw} for x in lines],
         }
     }
-    (task_id,) = client.send(
-        "POST", f"/api/projects/{project}/import", "import", [task], return_task_ids="true"
-    )["task_ids"]
-    client.send(
-        "POST",
-        "/api/dm/actions",
-        "ask for predictions",
-        {"selectedItems": {"all": False, "included": [task_id]}},
+    (task_id,) = ls.projects.import_tasks(id=project, request=[task], return_task_ids=True).task_ids
+    ls.actions.create(
         id="retrieve_tasks_predictions",
         project=project,
+        selected_items={"all": False, "included": [task_id]},
     )
     predictions = []
     for _ in range(40):
-        predictions = client.get(f"/api/tasks/{task_id}", "read a task")["predictions"]
+        predictions = _task(ls, task_id)["predictions"]
         if predictions:
             break
         time.sleep(0.5)
@@ -317,10 +304,10 @@ def test_push_sends_pdf_and_word_reports_like_text_pages(env, tmp_path):
     result = run_nianbao("annotate", "push", str(pdf), str(report), "--project", "office-files")
     assert result.returncode == 0, result.stderr
     assert "2 tasks created" in result.stderr
-    client = LabelStudioClient()
+    ls = connect()
     texts = {}
     for task in _tasks("office-files"):
-        full = client.get(f"/api/tasks/{task['id']}", "read a task")
+        full = _task(ls, task["id"])
         texts[Path(full["data"]["source"]).suffix] = full
     pdf_task = texts[".pdf"]
     lines = [x["text"] for x in pdf_task["data"]["lines"]]

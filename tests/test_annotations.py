@@ -121,16 +121,17 @@ def test_the_latest_of_two_annotations_on_one_task_counts(tmp_path):
 
 
 def test_predictions_are_validated_against_the_labelling_config():
+    from label_studio_sdk.label_interface import LabelInterface
+
     from annotations.labelstudio import label_config, result_items, task_data, validate_prediction
 
+    interface = LabelInterface(label_config())
     lines = split_lines("点击此处返回首页 >> 👉\n一、总体情况")
     task = {"data": task_data("doc", "doc.txt", "0" * 64, lines)}
-    assert (
-        validate_prediction(label_config(), task, result_items(lines, ["NOISE", "HEADING"])) == []
-    )
+    assert validate_prediction(interface, task, result_items(lines, ["NOISE", "HEADING"])) == []
     bad = result_items(lines, ["NOISE", "HEADLINE"])
     bad[0]["value"]["endOffset"] = len(lines[0].text)  # code points, not UTF-16 units
-    assert validate_prediction(label_config(), task, bad) == [
-        "region line1: endOffset not counted in UTF-16 code units",
-        "region line2: label ['HEADLINE'] not in the config",
-    ]
+    problems = validate_prediction(interface, task, bad)
+    assert len(problems) == 2
+    assert "Invalid value for control 'line_tag'" in problems[0] and "HEADLINE" in problems[0]
+    assert problems[1] == "region line1: endOffset not counted in UTF-16 code units"
