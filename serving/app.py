@@ -16,15 +16,62 @@ import os
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from model.limits import LimitExceeded, Limits
 from model.pipeline import extract_bytes, label_bytes
 from model.read import ReadError
+from model.records import DocumentRecord, LabelledLine
 from model.settings import settings
 from serving.ml_backend import BackendState, router
 from serving.redact import redact as redact_personal_data
+
+
+class DocumentJson(BaseModel):
+    """A document posted as JSON: its text (any plain text) or an HTML page."""
+
+    text: str | None = Field(None, description="the document as plain text")
+    html: str | None = Field(None, description="the document as an HTML page")
+    path: str | None = Field(None, description="a name for it in the record (`source.path`)")
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="one sentence")
+
+
+# The request body of /v1/extract and /v1/label: read by hand (to bound its size before
+# it is read), declared here so that /docs can send either form.
+DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentJson.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "a .txt, .md, .html, .pdf or .docx file, any encoding",
+                        }
+                    },
+                }
+            },
+        },
+    }
+}
+ERRORS = {
+    code: {"model": ErrorBody, "description": why}
+    for code, why in (
+        (401, "no or a wrong API key"),
+        (413, "the body is over NIANBAO_MAX_BODY_BYTES"),
+        (422, "the document cannot be read, or the body has no document"),
+    )
+}
 
 
 class BadInput(Exception):
@@ -53,15 +100,28 @@ def _add_api(app: FastAPI) -> None:
     def model_info(request: Request) -> dict:
         card = request.app.state.backend.labeller.card
         evaluation = card.get("evaluation", {})
+        overall = evaluation.get("after", {}).get("overall", {})
         return {
             "version": card["version"],
             "labels": card["labels"],
-            "scores": {k: evaluation.get(k) for k in ("method", "macro_f1", "accuracy", "fields")},
+            "params": card.get("params", {}),
+            "scores": {
+                "method": evaluation.get("method"),
+                "lines": overall.get("lines"),
+                "fields": overall.get("fields"),
+            },
         }
 
-    @app.post("/v1/extract")
+    @app.post(
+        "/v1/extract",
+        response_model=DocumentRecord,
+        response_model_exclude_unset=True,
+        openapi_extra=DOCUMENT_BODY,
+        responses=ERRORS,
+    )
     async def extract(request: Request, redact: bool = False) -> dict:
-        """`?redact=true` masks mobile numbers and e-mails, as the CLI's --redact."""
+        """The record `nianbao extract` writes for the posted document. `?redact=true`
+        masks mobile numbers and e-mails, as the CLI's --redact."""
         raw, name, suffix = await _upload(request)
         labeller = request.app.state.backend.labeller
         record = await run_in_threadpool(
@@ -71,8 +131,15 @@ def _add_api(app: FastAPI) -> None:
             raise BadInput(record["error"])
         return redact_personal_data(record) if redact else record
 
-    @app.post("/v1/label")
+    @app.post(
+        "/v1/label",
+        response_model=list[LabelledLine],
+        response_model_exclude_unset=True,
+        openapi_extra=DOCUMENT_BODY,
+        responses=ERRORS,
+    )
     async def label(request: Request, redact: bool = False) -> list[dict]:
+        """One record per non-blank line, as `nianbao label` writes them."""
         raw, name, suffix = await _upload(request)
         labeller = request.app.state.backend.labeller
         try:

@@ -118,3 +118,18 @@ def test_openapi_is_published_and_the_webhook_records_corrections(service):
     assert httpx.get(f"{service}/health").json()["corrections_recorded"] == recorded + 1
     setup = httpx.post(f"{service}/setup", json={"project": "3.1795328541", "schema": "<View/>"})
     assert setup.json()["model_version"] == Labeller.load().version
+
+
+def test_docs_show_the_typed_request_and_response_bodies(service):
+    spec = httpx.get(f"{service}/openapi.json").json()
+    for path in ("/v1/extract", "/v1/label"):
+        post = spec["paths"][path]["post"]
+        content = post["requestBody"]["content"]
+        assert set(content) == {"application/json", "multipart/form-data"}
+        assert "file" in content["multipart/form-data"]["schema"]["properties"]
+        assert {"text", "html"} <= set(content["application/json"]["schema"]["properties"])
+        assert {"200", "413", "422"} <= set(post["responses"])
+    ok = spec["paths"]["/v1/extract"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["$ref"].endswith("/DocumentRecord")
+    report = spec["components"]["schemas"]["Report"]
+    assert {"organization", "tables", "figures", "cell_lines"} <= set(report["properties"])
