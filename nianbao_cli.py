@@ -237,10 +237,10 @@ def _open_output(path: str | None) -> TextIO:
 
 
 def _load_labeller(model_dir: str | None):
-    from model.labeller import Labeller
+    from model.labeller import load_model
 
     try:
-        return Labeller.load(model_dir)
+        return load_model(model_dir)
     except FileNotFoundError as e:
         raise UsageError(str(e)) from e
 

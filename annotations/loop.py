@@ -150,7 +150,7 @@ def register_backend(ls: LabelStudio, pid: int, url: str) -> None:
 
 
 def _prediction(labeller: Labeller, lines) -> dict:
-    tagged = labeller.tag(lines)
+    tagged = labeller.predict(lines)
     scores = [t.confidence for t in tagged]
     return {
         "model_version": labeller.version,

@@ -1,97 +1,128 @@
-"""The CRF line labeller: lines -> one label and a confidence per line."""
+"""The CRF line labeller: lines -> one label and a confidence per line.
+
+An estimator: `Labeller(params).fit(documents)` trains it, `predict(lines)` tags lines,
+`get_params()` says how it was made; `load_model(path | None)` reads a saved one (the
+shipped model by default) and is how the CLI, the batch workers and the service get it.
+Tagging takes each line's most probable label under the CRF's marginals (its confidence),
+the one decoder used everywhere: extraction, evaluation, the learning curve, the service.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
-from model.features import document_features
+from model.features import Features, document_features
 from model.lines import Line, TaggedLine
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
 CRF_FILE = "crf.crfsuite"  # crfsuite's own model file
 CARD_FILE = "model.json"
+# Chosen by `python -m training.tune` (the honest scorecard over every real document).
+DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 200}
 
 
-class CrfTagger:
-    """crfsuite's tagger on a model file's bytes: what tagging needs, without importing
-    scikit-learn (160 MB and a second in every worker process)."""
-
-    def __init__(self, model: bytes) -> None:
-        self.model = model
-        self._tagger = None
-
-    @classmethod
-    def of(cls, crf) -> CrfTagger:
-        """The tagger of a CRF that sklearn-crfsuite has just trained."""
-        return cls(Path(crf.modelfile.name).read_bytes())
-
-    def predict_marginals_single(self, xseq: list[dict]) -> list[dict[str, float]]:
-        if self._tagger is None:
-            import pycrfsuite
-
-            self._tagger = pycrfsuite.Tagger()
-            self._tagger.open_inmemory(self.model)
-        labels = self._tagger.labels()
-        self._tagger.set(xseq)
-        return [
-            {label: self._tagger.marginal(label, i) for label in labels} for i in range(len(xseq))
-        ]
-
-    def __getstate__(self) -> dict:
-        return {"model": self.model}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["model"])
+class LabelledDocument(Protocol):
+    lines: Sequence[Line]
+    labels: Sequence[str]
 
 
 class Labeller:
-    """A trained CRF with its model card (version, labels, training figures)."""
+    """A linear-chain CRF over line features, with its model card (version, parameters,
+    what it was trained on, its scores)."""
 
-    def __init__(self, crf: CrfTagger, card: dict) -> None:
-        self.crf = crf
-        self.card = card
-        self._tagger_lock = threading.Lock()  # crfsuite's tagger is not safe across threads
+    def __init__(
+        self, params: dict | None = None, model: bytes | None = None, card: dict | None = None
+    ) -> None:
+        self.params = {**DEFAULT_PARAMS, **(params or {})}
+        self.model = model  # crfsuite's model file, once fitted
+        self.card = card or {"version": "crf-unsaved", "params": self.params}
+        self._tagger = None
+        self._lock = threading.Lock()  # crfsuite's tagger is not safe across threads
 
-    def __getstate__(self) -> dict:  # a lock cannot travel to another process
-        return {"crf": self.crf, "card": self.card}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["crf"], state["card"])
+    def get_params(self) -> dict:
+        return dict(self.params)
 
     @property
     def version(self) -> str:
         return self.card["version"]
 
-    @classmethod
-    def load(cls, directory: str | Path | None = None) -> Labeller:
-        """Load a model directory (default: the model shipped in the repository)."""
-        directory = Path(directory) if directory else SHIPPED_MODEL
-        card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
-        if not crf_path.is_file() or not card_path.is_file():
-            raise FileNotFoundError(
-                f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})"
-            )
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-        return cls(CrfTagger(crf_path.read_bytes()), card)
+    def fit(
+        self,
+        documents: Sequence[LabelledDocument],
+        features: Sequence[list[Features]] | None = None,
+    ) -> Labeller:
+        """Train on documents (pass their `features` to skip computing them again)."""
+        import sklearn_crfsuite  # training only: tagging needs no scikit-learn
 
-    def save(self, directory: str | Path) -> None:
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / CRF_FILE).write_bytes(self.crf.model)
-        (directory / CARD_FILE).write_text(
-            json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        X = (
+            list(features)
+            if features is not None
+            else [document_features(d.lines) for d in documents]
         )
+        crf = sklearn_crfsuite.CRF(
+            algorithm="lbfgs",
+            c1=self.params["c1"],
+            c2=self.params["c2"],
+            max_iterations=self.params["max_iterations"],
+            all_possible_transitions=True,
+        )
+        crf.fit(X, [list(d.labels) for d in documents])
+        self.model = Path(crf.modelfile.name).read_bytes()
+        self._tagger = None
+        return self
 
-    def tag(self, lines: list[Line]) -> list[TaggedLine]:
+    def predict(self, lines: Sequence[Line]) -> list[TaggedLine]:
+        """Each line's label: the most probable under the CRF's marginals, its confidence."""
         if not lines:
             return []
+        if self.model is None:
+            raise ValueError("the labeller has not been fitted")
         features = document_features(lines)
-        with self._tagger_lock:
-            marginals = self.crf.predict_marginals_single(features)
+        with self._lock:
+            tagger = self._open()
+            labels = tagger.labels()
+            tagger.set(features)
+            marginals = [
+                {lab: tagger.marginal(lab, i) for lab in labels} for i in range(len(lines))
+            ]
         tagged = []
         for line, probs in zip(lines, marginals, strict=True):
             label = max(probs, key=probs.get)
             tagged.append(TaggedLine(line=line, label=label, confidence=float(probs[label])))
         return tagged
+
+    def _open(self):
+        if self._tagger is None:
+            import pycrfsuite
+
+            self._tagger = pycrfsuite.Tagger()
+            self._tagger.open_inmemory(self.model)
+        return self._tagger
+
+    def save(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / CRF_FILE).write_bytes(self.model)
+        (directory / CARD_FILE).write_text(
+            json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+    def __getstate__(self) -> dict:  # a tagger and a lock cannot travel to another process
+        return {"params": self.params, "model": self.model, "card": self.card}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["params"], state["model"], state["card"])
+
+
+def load_model(directory: str | Path | None = None) -> Labeller:
+    """A saved model directory (default: the model shipped in the repository)."""
+    directory = Path(directory) if directory else SHIPPED_MODEL
+    card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
+    if not crf_path.is_file() or not card_path.is_file():
+        raise FileNotFoundError(f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})")
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    return Labeller(card.get("params"), crf_path.read_bytes(), card)

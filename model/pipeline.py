@@ -81,7 +81,7 @@ def label_document(doc: Document, labeller: Labeller, limits: Limits | None = No
     lines = split_lines(doc.text)
     (limits or Limits()).check_lines(len(lines))
     check_time()
-    tagged = labeller.tag(lines)
+    tagged = labeller.predict(lines)
     check_time()
     return tagged
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.labeller import Labeller  # noqa: E402
+from model.labeller import load_model  # noqa: E402
 from model.pipeline import extract_bytes  # noqa: E402
 from training.real_documents import load_gold, samples_dir  # noqa: E402
 
@@ -35,7 +35,7 @@ def cells(expected: dict) -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
-    labeller = Labeller.load()
+    labeller = load_model()
     print(f"{'sample':14} {'reader':11} {'cells right':>12} {'seconds':>8}")
     pdfs = sorted({g.name for g in load_gold().values() if g.name.endswith(".pdf")})
     for name in pdfs:

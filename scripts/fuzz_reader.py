@@ -22,13 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
-    from model.labeller import Labeller
+    from model.labeller import load_model
     from model.limits import Limits
     from model.pipeline import extract_bytes
 
 import jsonschema  # noqa: E402
 
-LABELLER = Labeller.load()
+LABELLER = load_model()
 LIMITS = Limits(seconds=10)
 VALIDATOR = jsonschema.Draft202012Validator(
     json.loads((ROOT / "model" / "schema" / "document.schema.json").read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from annotations.loop import connect, project_tasks, push  # noqa: E402
 from annotations.server import LabelStudioServer  # noqa: E402
-from model.labeller import Labeller  # noqa: E402
+from model.labeller import load_model  # noqa: E402
 
 USER, PASSWORD, TOKEN = "admin@example.com", "screenshot-pass-123", "screenshot-token-0123456789"
 
@@ -39,7 +39,7 @@ def main(out: Path) -> None:
     ):
         client = connect(url, TOKEN)
         result = push(
-            [REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", Labeller.load(), client
+            [REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", load_model(), client
         )
         task_id = project_tasks(client, result.project_id)[0]["id"]
         with sync_playwright() as p:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from model import pipeline
-from model.labeller import Labeller
+from model.labeller import Labeller, load_model
 from model.limits import LimitExceeded, Limits
 
 # Below this many documents per worker, starting workers costs more than it saves.
@@ -52,7 +52,7 @@ def read_job(path: str | Path, limits: Limits) -> Job:
 @lru_cache(maxsize=4)
 def labeller_for(model_dir: str | None) -> Labeller:
     """One labeller per process and model, loaded on a worker's first document."""
-    return Labeller.load(model_dir)
+    return load_model(model_dir)
 
 
 def default_jobs() -> int:

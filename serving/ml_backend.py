@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from annotations.labelstudio import lines_of_task, result_items
-from model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller
+from model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller, load_model
 
 router = APIRouter()
 
@@ -31,7 +31,7 @@ class BackendState:
 
     def __init__(self, model_dir: str | Path | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_MODEL
-        self._labeller = Labeller.load(self.model_dir)
+        self._labeller = load_model(self.model_dir)
         self._stamp = self._card_stamp()
         self._lock = threading.Lock()
         self.corrections: list[dict] = []
@@ -50,7 +50,7 @@ class BackendState:
             with self._lock:
                 if stamp != self._stamp:
                     try:
-                        self._labeller = Labeller.load(self.model_dir)
+                        self._labeller = load_model(self.model_dir)
                         self._stamp = stamp
                     except Exception:  # noqa: BLE001 - a half-written model: keep the old one
                         pass
@@ -61,7 +61,7 @@ def _predict_task(labeller: Labeller, task: dict) -> dict:
     lines = lines_of_task(task)
     if not lines:
         return {"result": [], "score": 0.0, "model_version": labeller.version}
-    tagged = labeller.tag(lines)
+    tagged = labeller.predict(lines)
     scores = [t.confidence for t in tagged]
     return {
         "result": result_items(lines, [t.label for t in tagged], scores),

@@ -17,7 +17,7 @@ from conftest import CORPUS, run_nianbao
 from annotations.labelstudio import result_items
 from annotations.loop import connect, project_id, project_tasks
 from annotations.server import LabelStudioServer, label_studio_binary
-from model.labeller import SHIPPED_MODEL, Labeller
+from model.labeller import SHIPPED_MODEL, load_model
 from model.lines import split_lines
 from training.dataset import load_annotated
 from training.real_documents import OWN_ANNOTATIONS, shared_dir
@@ -74,7 +74,7 @@ def test_push_creates_one_task_per_document_with_predictions_and_is_idempotent(e
     ls = connect()
     task = _task(ls, tasks[0]["id"])
     (prediction,) = task["predictions"]
-    assert prediction["model_version"] == Labeller.load().version
+    assert prediction["model_version"] == load_model().version
     assert len(prediction["result"]) == len(task["data"]["lines"])
     full = [_task(ls, t["id"]) for t in sorted(tasks, key=lambda t: t["id"])]
     scores = [t["predictions"][0]["score"] for t in full]
@@ -223,13 +223,13 @@ def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wr
     )
 
     unseen = to_document(pages[3])
-    before = Labeller.load()
+    before = load_model()
     after = train_labeller(
         load_annotated([snapshots, shared_dir() / "annotations"]), extra=generated_documents()
     )
 
     def accuracy(labeller):
-        tags = labeller.tag(unseen.lines)
+        tags = labeller.predict(unseen.lines)
         return sum(t.label == g for t, g in zip(tags, unseen.labels, strict=True)) / len(
             unseen.labels
         )
@@ -255,7 +255,7 @@ def test_after_a_new_model_one_push_brings_its_predictions_to_the_queue(env, see
     ls = connect()
     (task,) = _tasks("version-test")
     versions = {p["model_version"] for p in _task(ls, task["id"])["predictions"]}
-    assert versions == {Labeller.load().version, "crf-test-newer"}
+    assert versions == {load_model().version, "crf-test-newer"}
     project = ls.projects.get(id=project_id(ls, "version-test", False))
     assert project.model_version == "crf-test-newer"
 
@@ -289,7 +289,7 @@ def test_label_studio_asks_the_ml_backend_for_predictions_of_a_new_task(env, see
             break
         time.sleep(0.5)
     (prediction,) = predictions
-    assert prediction["model_version"] == Labeller.load().version
+    assert prediction["model_version"] == load_model().version
     labels = [r["value"]["paragraphlabels"][0] for r in prediction["result"]]
     assert labels[1] == "HEADING" and len(labels) == 3
 

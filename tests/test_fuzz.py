@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.assembler import assemble
-from model.labeller import Labeller, TaggedLine
+from model.labeller import Labeller, TaggedLine, load_model
 from model.limits import Limits
 from model.lines import LABELS, Line, split_lines
 from model.pipeline import extract_bytes
@@ -89,7 +89,7 @@ html_trees = st.recursive(
 
 @pytest.fixture(scope="module")
 def labeller() -> Labeller:
-    return Labeller.load()
+    return load_model()
 
 
 @FAST
@@ -115,7 +115,7 @@ def test_the_reader_turns_any_html_tree_into_lines(markup):
 @given(report_like_text)
 def test_the_labeller_tags_every_line_with_a_label_of_the_contract(labeller, text):
     lines = split_lines(text)
-    tagged = labeller.tag(lines)
+    tagged = labeller.predict(lines)
     assert [t.line for t in tagged] == lines
     assert all(t.label in LABELS and 0.0 <= t.confidence <= 1.0 for t in tagged)
 

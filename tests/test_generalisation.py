@@ -7,7 +7,7 @@ import random
 import pytest
 
 from model.assembler import assemble
-from model.labeller import Labeller
+from model.labeller import load_model
 from model.lines import split_lines
 from training.fields import METADATA, accuracy, compare
 from training.synthetic import TRAINING_LAYOUTS, generate_page, page_text, to_document
@@ -19,7 +19,7 @@ def test_a_2021_report_with_pipe_tables_never_seen_in_training_is_read_correctly
     page = generate_page(random.Random(seed), f"pipe-{seed}", layouts=("pipe",), template="2021")
     doc = to_document(page)
     assert any(line.text.startswith("| ") for line in doc.lines)
-    tagged = Labeller.load().tag(split_lines(page_text(page)))
+    tagged = load_model().predict(split_lines(page_text(page)))
     by_no = {t.line.no: t.label for t in tagged}
     wrong = [
         (line.text, gold, by_no[line.no])

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conftest import ROOT, assert_valid_document, run_nianbao
 
-from model.labeller import Labeller
+from model.labeller import Labeller, load_model
 from model.limits import Limits
 from model.pipeline import extract_bytes
 
@@ -24,7 +24,7 @@ NOT_REPORTS = sorted((ROOT / "tests" / "data" / "not_reports").glob("*.html"))
 
 @pytest.fixture(scope="module")
 def labeller() -> Labeller:
-    return Labeller.load()
+    return load_model()
 
 
 def _records(result) -> list[dict]:

@@ -9,7 +9,7 @@ from conftest import run_nianbao
 
 from model.assembler import assemble
 from model.assembler.digits import cuts, cuts_in_blocks, row_sum
-from model.labeller import Labeller
+from model.labeller import load_model
 from model.lines import split_lines
 from training.fields import accuracy, compare
 from training.real_documents import load_gold
@@ -64,7 +64,7 @@ def test_a_generated_2021_report_on_one_line_extracts_completely():
     page = collapse(generate_page(random.Random(21), "collapsed-2021", template="2021"))
     text = page_text(page)
     assert "\n" not in text
-    reports, _ = assemble(Labeller.load().tag(split_lines(text)))
+    reports, _ = assemble(load_model().predict(split_lines(text)))
     scores = accuracy(compare(page.gold, reports))
     assert scores["template"] == scores["year"] == scores["organization"] == 1.0, scores
     assert scores["cells"] == 1.0, scores  # every table cell, as from the page with its breaks

@@ -7,7 +7,7 @@ import json
 import httpx
 from conftest import run_nianbao, running_service
 
-from model.labeller import Labeller
+from model.labeller import load_model
 
 
 def test_extract_answers_the_same_json_as_the_cli(service, seeds):
@@ -44,7 +44,7 @@ def test_label_takes_html_and_answers_one_record_per_line(service):
 def test_model_health_and_errors_answer_json_never_a_traceback(service):
     assert httpx.get(f"{service}/health").json()["status"] == "UP"
     model = httpx.get(f"{service}/v1/model").json()
-    assert model["version"] == Labeller.load().version and "HEADING" in model["labels"]
+    assert model["version"] == load_model().version and "HEADING" in model["labels"]
     missing = httpx.get(f"{service}/v1/nothing-here")
     assert missing.status_code == 404 and missing.json() == {"error": "no such route"}
     binary = httpx.post(f"{service}/v1/extract", files={"file": ("x.html", b"\x00\x01PK" * 50)})
@@ -117,7 +117,7 @@ def test_openapi_is_published_and_the_webhook_records_corrections(service):
     assert answer.status_code == 201 and answer.json() == {"status": "ok"}
     assert httpx.get(f"{service}/health").json()["corrections_recorded"] == recorded + 1
     setup = httpx.post(f"{service}/setup", json={"project": "3.1795328541", "schema": "<View/>"})
-    assert setup.json()["model_version"] == Labeller.load().version
+    assert setup.json()["model_version"] == load_model().version
 
 
 def test_docs_show_the_typed_request_and_response_bodies(service):

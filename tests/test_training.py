@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import run_nianbao
 
-from model.labeller import SHIPPED_MODEL, Labeller
+from model.labeller import SHIPPED_MODEL, load_model
 from model.lines import LABELS
 from training.dataset import load_annotated
 from training.real_documents import OWN_ANNOTATIONS, corpus_pages, load_gold
@@ -88,7 +88,7 @@ def trained(tmp_path_factory):
 
 def test_train_writes_a_model_version_with_its_manifest_scorecard_and_confusion_png(trained, seeds):
     out, result = trained
-    labeller = Labeller.load(out)
+    labeller = load_model(out)
     assert labeller.version.startswith("crf-")
     card = labeller.card
     assert {d["source"] for d in card["manifest"]["annotated"]} == {s.name for s in seeds}
@@ -104,7 +104,7 @@ def test_train_writes_a_model_version_with_its_manifest_scorecard_and_confusion_
 
 def test_the_shipped_model_was_trained_on_the_current_data():
     """Annotations or generator changed without retraining: this fails until `train --promote`."""
-    shipped = Labeller.load(SHIPPED_MODEL)
+    shipped = load_model(SHIPPED_MODEL)
     assert shipped.card["manifest"] == manifest(load_annotated(), generated_documents())
     assert "clusters of near-duplicates" in shipped.card["evaluation"]["method"]
 
@@ -126,10 +126,10 @@ def test_promote_ships_a_model_only_when_its_honest_scorecard_is_not_worse(train
     assert (
         not ok and "not promoted" in message and "table cells 0.9000 vs shipped 0.9500" in message
     )
-    assert Labeller.load(shipped).version == "crf-test-shipped"
+    assert load_model(shipped).version == "crf-test-shipped"
     ok, message = promote(better, shipped)
     assert ok and "promoted crf-test-better" in message
-    assert Labeller.load(shipped).version == "crf-test-better"
+    assert load_model(shipped).version == "crf-test-better"
 
 
 def test_evaluate_fixed_names_the_documents_the_model_was_trained_on(trained):
@@ -150,3 +150,22 @@ def test_a_model_folder_without_a_model_is_a_usage_error(tmp_path, seeds):
     shutil.copy(seeds[3], tmp_path / "a.txt")
     result = run_nianbao("label", "--model", str(tmp_path), str(tmp_path / "a.txt"))
     assert result.returncode == 2 and "no model in" in result.stderr
+
+
+def test_the_labeller_is_an_estimator_with_one_decoder(tmp_path):
+    import pickle
+
+    from model.labeller import Labeller
+
+    docs = load_annotated()[:3]
+    labeller = Labeller({"c1": 0.3, "max_iterations": 30}).fit(docs)
+    assert labeller.get_params() == {"c1": 0.3, "c2": 0.01, "max_iterations": 30}
+    tagged = labeller.predict(docs[0].lines)
+    assert [t.line for t in tagged] == list(docs[0].lines)
+    assert all(0 < t.confidence <= 1 for t in tagged)
+    labeller.card = {"version": "crf-test", "params": labeller.get_params()}
+    labeller.save(tmp_path)
+    loaded = load_model(tmp_path)
+    assert loaded.get_params() == labeller.get_params()
+    copy = pickle.loads(pickle.dumps(loaded))  # what a worker process receives
+    assert [t.label for t in copy.predict(docs[0].lines)] == [t.label for t in tagged]

@@ -24,7 +24,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from annotations.labelstudio import AnnotatedDocument
 from model.assembler import assemble
 from model.features import document_features
-from model.labeller import CrfTagger, Labeller
+from model.labeller import Labeller
 from model.lines import LABELS
 from model.pipeline import extract_document
 from model.read import Document, ReadError, read_document
@@ -36,7 +36,6 @@ from training.real_documents import (
     near_duplicate_clusters,
     real_files,
 )
-from training.train import fit
 
 GROUPS = ("seeds", "samples", CORPUS)
 
@@ -180,20 +179,15 @@ def _fit_all(training_sets, by_name, generated, params, jobs) -> dict[frozenset,
     extra = [document_features(g.lines) for g in generated]
     ordered = sorted(training_sets, key=lambda s: sorted(s))
 
-    def one(names: frozenset) -> bytes:
+    def one(names: frozenset) -> Labeller:
         chosen = sorted(names)
-        crf = fit(
+        return Labeller(params).fit(
             [by_name[n].annotated for n in chosen] + list(generated),
-            params,
             [features[n] for n in chosen] + extra,
         )
-        return CrfTagger.of(crf).model
 
     fitted = Parallel(n_jobs=jobs)(delayed(one)(s) for s in ordered)
-    return {
-        s: Labeller(CrfTagger(model), {"version": "fold"})
-        for s, model in zip(ordered, fitted, strict=True)
-    }
+    return dict(zip(ordered, fitted, strict=True))
 
 
 def _score_pass(docs, plan, models, description, progress) -> Pass:
@@ -208,7 +202,7 @@ def _score_pass(docs, plan, models, description, progress) -> Pass:
 def _score_document(doc: RealDocument, labeller: Labeller, run: Pass) -> None:
     tagged = None
     if doc.annotated is not None:
-        tagged = labeller.tag(doc.annotated.lines)
+        tagged = labeller.predict(doc.annotated.lines)
         run.gold_labels[doc.name] = list(doc.annotated.labels)
         run.predicted[doc.name] = [t.label for t in tagged]
     if doc.gold is None:

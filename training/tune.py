@@ -12,9 +12,10 @@ import argparse
 import itertools
 import time
 
+from model.labeller import DEFAULT_PARAMS
 from training.dataset import load_annotated
 from training.evaluate import honest_scorecard
-from training.train import DEFAULT_PARAMS, generated_documents
+from training.train import generated_documents
 
 C1 = (0.02, 0.05, 0.1)
 C2 = (0.01, 0.05, 0.1)

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller
+from model.labeller import CARD_FILE, SHIPPED_MODEL, load_model
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
@@ -79,9 +79,9 @@ def not_worse(candidate: dict, shipped: dict) -> tuple[bool, str]:
 
 def promote(model_dir: str | Path, shipped_dir: Path = SHIPPED_MODEL) -> tuple[bool, str]:
     """Replace the shipped model with `model_dir` only if its scores are not worse."""
-    candidate = Labeller.load(model_dir)
+    candidate = load_model(model_dir)
     try:
-        shipped = Labeller.load(shipped_dir)
+        shipped = load_model(shipped_dir)
     except FileNotFoundError:
         shipped = None
     if shipped is not None:
