@@ -83,7 +83,7 @@ def test_the_limits_also_guard_the_label_command(seeds):
     result = run_nianbao("label", str(seeds[0]), str(seeds[3]), "--max-lines", "100")
     assert result.returncode == 1
     first, *rest = _records(result)
-    assert first["source"] == str(seeds[0]) and first["error"].endswith("(--max-lines)")
+    assert first["source"]["path"] == str(seeds[0]) and first["error"].endswith("(--max-lines)")
     assert rest and all(r["source"] == str(seeds[3]) for r in rest)
 
 

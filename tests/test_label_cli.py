@@ -126,11 +126,18 @@ def test_an_unreadable_file_gets_its_error_record_and_the_run_goes_on(seeds, tmp
     assert "Traceback" not in result.stderr
     assert "2 of 3 documents could not be read" in result.stderr
     records = _records(out.read_text(encoding="utf-8"))
-    errors = {r["source"]: r["error"] for r in records if "error" in r}
-    assert errors == {
+    errors = {r["source"]["path"]: r for r in records if "error" in r}
+    assert {path: r["error"] for path, r in errors.items()} == {
         str(junk): "the file is binary, not text or HTML",
         str(empty): "the file is empty",
     }
+    # the same error record `extract` writes: the document, its hash, no reports
+    assert errors[str(junk)]["reports"] == [] and len(errors[str(junk)]["source"]["sha256"]) == 64
+    extracted = json.loads(run_nianbao("extract", str(junk)).stdout)
+    assert (
+        set(extracted) == set(errors[str(junk)])
+        and extracted["error"] == errors[str(junk)]["error"]
+    )
     good = [r for r in records if r["source"] == str(seeds[3])]
     assert len(good) == len(split_lines(seeds[3].read_text(encoding="utf-8")))
 

@@ -12,6 +12,7 @@ taught. Tagging uses the shipped decoder (`Labeller.tag`: each line's best margi
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -395,4 +396,39 @@ def format_documents(summary: dict) -> str:
         shown = " ".join(f"{k}={fields[k]:.2f}" for k in _COLUMNS if k in fields)
         line = f"{d['line_accuracy']:.4f}" if "line_accuracy" in d else "-"
         out.append(f"{name:<44}{d['group']:<9}{line:>8}  {shown}")
+    return "\n".join(out)
+
+
+def write_scorecard(scorecard: dict, out: Path) -> None:
+    """scorecard.json, confusion.png and (with a learning curve) learning_curve.png."""
+    from training.plots import confusion_png, learning_curve_png
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scorecard.json").write_text(
+        json.dumps(scorecard, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    overall = scorecard["after"]["overall"]
+    if "lines" in overall:
+        confusion_png(
+            {"method": "held-out real documents", **overall["lines"]}, out / "confusion.png"
+        )
+    if scorecard.get("learning_curve"):
+        learning_curve_png(scorecard["learning_curve"], out / "learning_curve.png")
+
+
+def format_scorecard(scorecard: dict) -> str:
+    """The scorecard as a person reads it: per group, per label, per document."""
+    out = ["honest scorecard: " + scorecard["method"], ""]
+    out += [format_summary(scorecard["after"], "every real document, held out"), ""]
+    if "before" in scorecard:
+        out += [
+            format_summary(scorecard["before"], "the same, before the corpus joined training"),
+            "",
+        ]
+    if "lines" in scorecard["after"]["overall"]:
+        out += [format_labels(scorecard["after"]["overall"]), ""]
+    out.append(format_documents(scorecard["after"]))
+    for point in scorecard.get("learning_curve", []):
+        shown = ", ".join(f"{k} {v:.4f}" for k, v in point.items() if k != "real_documents")
+        out.append(f"learning curve: {point['real_documents']} real documents -> {shown}")
     return "\n".join(out)

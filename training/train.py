@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from annotations.labelstudio import AnnotatedDocument
 from model.labeller import Labeller
@@ -75,3 +76,20 @@ def train_labeller(
         "evaluation": evaluation or {},
     }
     return labeller
+
+
+def train_version(
+    docs: Sequence[AnnotatedDocument], out_dir: Path | None = None, jobs: int = 2
+) -> tuple[Labeller, dict, Path]:
+    """A new model version: its honest scorecard first, then the model trained on every
+    document, saved with its card, scorecard and confusion matrix."""
+    from training.evaluate import honest_scorecard, write_scorecard
+    from training.versions import MODELS_DIR, card_evaluation
+
+    generated = generated_documents()
+    scorecard = honest_scorecard(docs, generated, jobs=jobs)
+    labeller = train_labeller(docs, evaluation=card_evaluation(scorecard), extra=generated)
+    out_dir = out_dir or MODELS_DIR / labeller.version
+    labeller.save(out_dir)
+    write_scorecard(scorecard, out_dir)
+    return labeller, scorecard, out_dir
