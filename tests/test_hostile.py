@@ -239,3 +239,13 @@ def test_a_bad_setting_in_the_environment_is_a_one_line_error(seeds, variable, v
     assert result.returncode == 2
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"nianbao: error: {variable}: ") and says in line
+
+
+def test_every_setting_is_in_readmes_table():
+    from conftest import ROOT
+
+    from model.settings import documented
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for variable, default, meaning in documented():
+        assert f"| `{variable}` | {default or '-'} | {meaning} |" in readme, variable
