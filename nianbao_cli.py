@@ -55,15 +55,22 @@ def _job_errors(fn):
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        from annotations.loop import LoopError
-        from serving.corpus import JobError
-
         try:
             return fn(*args, **kwargs)
-        except (JobError, LoopError) as e:
-            raise UsageError(str(e)) from e
+        except Exception as e:
+            if isinstance(e, _refusals()):
+                raise UsageError(str(e)) from e
+            raise
 
     return run
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """JobError and LoopError, from whichever of their modules the command loaded: the
+    Label Studio SDK takes 0.8 s to import, so `extract` does not import it to name an
+    error it cannot raise."""
+    places = (("serving.corpus", "JobError"), ("annotations.loop", "LoopError"))
+    return tuple(getattr(sys.modules[m], name) for m, name in places if m in sys.modules)
 
 
 def _default_jobs() -> int:

@@ -1,7 +1,7 @@
 """Line-level features for the CRF: every feature the labeller sees is made here.
 
 Per line: numbering pattern, shape (length, character classes, numeric tokens, trailing
-punctuation, blank cells), jieba tokens of the head and tail, character n-grams,
+punctuation, blank cells), jieba's words (rjieba) of the head and tail, character n-grams,
 lexicon hits (template vocabulary, furniture, metadata keys), position and repetition.
 Then a window of the neighbours' most telling features, because a line's role is
 mostly decided by what stands around it (a `0` under `规章`, a label over numbers).
@@ -53,25 +53,38 @@ _BODY_NAME = re.compile("(" + "|".join(templates.BODY_SUFFIXES) + ")$")
 _PUNCT_CHARS = set("。，、；：？！“”‘’（）《》【】—…·,.;:?!()[]<>-_/\\|\"'*#@%&+=~`^")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """Load jieba once per process (0.6 s, 60 MB) with the template words as its own."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+# The template's words, added to the dictionary so "政府信息公开" stays one word.
+TOKENIZER_WORDS = tuple(
+    word
     for word in (
         *vocab.TABLE_HEADER_WORDS,
         *vocab.TABLE_ROW_WORDS,
         *vocab.META_WORDS,
         *vocab.FURNITURE_WORDS,
         *vocab.TITLE_WORDS,
-    ):
-        if len(word) > 1:
-            jieba.add_word(word, freq=200000)
-    return jieba
+    )
+    if len(word) > 1
+)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """rjieba (jieba-rs: jieba's dictionary and algorithm, in Rust) with the template words.
+
+    It cuts every line of the training data exactly as jieba 0.42 does without HMM
+    (tests/test_features.py checks that), loads in 0.08 s instead of 0.6 s and cuts about
+    30x faster, so start-up and the tokens' share of feature time nearly vanish.
+    """
+    import rjieba
+
+    for word in TOKENIZER_WORDS:
+        rjieba.add_word(word, 200000, None)
+    return rjieba
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of `text` (no HMM: unknown runs stay single characters)."""
+    return _tokenizer().cut(text, False)
 
 
 def document_features(lines: Sequence[Line]) -> list[Features]:
@@ -249,17 +262,17 @@ def _line_features(text: str, raw: str) -> Features:
     if any(w in norm for w in vocab.CAPTION_WORDS):
         f["caption_word"] = True
 
-    # Lexical: character n-grams of the head and tail, jieba tokens of the label part
+    # Lexical: character n-grams of the head and tail, jieba's words of the label part
     for k in (1, 2, 3, 4):
         f[f"head{k}"] = norm[:k]
     f["tail1"] = norm[-1:]
     f["tail2"] = norm[-2:]
     f["rest_head2"] = rest[:2]
-    words = [w for w in _jieba().lcut(rest[:12], HMM=False) if w.strip()]
-    for k, w in enumerate(words[:2]):
+    head_words = [w for w in words(rest[:12]) if w.strip()]
+    for k, w in enumerate(head_words[:2]):
         f[f"tok{k}"] = w
     if len(rest) > 12:
-        tail_words = _jieba().lcut(rest[-6:], HMM=False)
+        tail_words = words(rest[-6:])
         if tail_words:
             f["tok_last"] = tail_words[-1]
     return f

@@ -95,6 +95,11 @@ class Labeller:
             tagged.append(TaggedLine(line=line, label=label, confidence=float(probs[label])))
         return tagged
 
+    def warm_up(self) -> Labeller:
+        """Open the tagger and load the tokenizer now, e.g. before forking workers."""
+        self.predict([Line(1, "政府信息公开工作年度报告", "政府信息公开工作年度报告")])
+        return self
+
     def _open(self):
         if self._tagger is None:
             import pycrfsuite

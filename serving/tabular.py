@@ -8,8 +8,6 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
 # Lists and free-form maps stay whole, as JSON text, in one column each.
 JSON_COLUMNS = ("sections", "checks", "warnings", "line_span", "cell_lines")
 
@@ -56,6 +54,8 @@ def _flatten(node: dict, prefix: str) -> dict:
 
 def write_table(rows: Iterable[dict], path: str | Path) -> None:
     """Parquet or CSV by suffix, written to a temporary file first: never half a file."""
+    import pandas as pd  # 0.2 s to import: only a run that writes a table pays it
+
     path = Path(path)
     frame = pd.DataFrame(list(rows)).convert_dtypes()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
