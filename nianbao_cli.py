@@ -93,10 +93,19 @@ def model_option(fn):
     return click.option("--model", metavar="DIR", help="model directory (default: shipped)")(fn)
 
 
+def worker_options(fn):
+    fn = click.option(
+        "--dask", metavar="ADDRESS", help="run on this Dask scheduler (tcp://host:8786)"
+    )(fn)
+    return click.option(
+        "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )(fn)
+
+
 def limit_options(fn):
     from model.settings import Settings
 
-    fields = Settings.model_fields
+    default = Settings()
     for name, flag, kind, meaning in reversed(
         (
             ("max_mb", "--max-mb", float, "larger files get an error record"),
@@ -109,7 +118,7 @@ def limit_options(fn):
             name,
             type=click.FloatRange(min=0, min_open=True) if kind is float else click.IntRange(1),
             default=None,
-            help=f"{meaning} (default {fields[name].default:g}; NIANBAO_{name.upper()})",
+            help=f"{meaning} (default {getattr(default, name):g}; NIANBAO_{name.upper()})",
         )(fn)
     return click.option("--redact", is_flag=True, help="mask mobile numbers and e-mails")(fn)
 
@@ -144,8 +153,7 @@ def _exit(summary) -> int:
     " an existing output is resumed: documents already in it are not done again",
 )
 @model_option
-@click.option("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-@click.option("--dask", metavar="ADDRESS", help="run on this Dask scheduler (tcp://host:8786)")
+@worker_options
 @limit_options
 @_job_errors
 def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
@@ -159,16 +167,23 @@ def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, red
 
 @cli.command()
 @paths_argument
-@click.option("-o", "--output", help="write JSONL here instead of stdout")
+@click.option(
+    "-o",
+    "--output",
+    help="write JSONL here instead of stdout; an existing output is resumed: documents"
+    " already in it are not labelled again (the last one is, its lines may have been cut)",
+)
 @model_option
+@worker_options
 @limit_options
 @_job_errors
-def label(paths, output, model, max_mb, max_lines, time_limit, redact) -> int:
+def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """Tag every non-blank line of each document (one JSON record per line)."""
     from serving.corpus import expand_inputs, label_corpus
 
     limits = _limits(max_mb, max_lines, time_limit)
-    return _exit(label_corpus(expand_inputs(paths), output, model, limits, redact))
+    jobs = _default_jobs() if jobs is None else jobs
+    return _exit(label_corpus(expand_inputs(paths), output, model, limits, jobs, dask, redact))
 
 
 # --- the annotation loop ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from model.features import Features, document_features
+from model.features import Attributes, document_features
 from model.lines import Line, TaggedLine
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
@@ -53,7 +53,7 @@ class Labeller:
     def fit(
         self,
         documents: Sequence[LabelledDocument],
-        features: Sequence[list[Features]] | None = None,
+        features: Sequence[list[Attributes]] | None = None,
     ) -> Labeller:
         """Train on documents (pass their `features` to skip computing them again)."""
         import sklearn_crfsuite  # training only: tagging needs no scikit-learn
@@ -77,23 +77,43 @@ class Labeller:
 
     def predict(self, lines: Sequence[Line]) -> list[TaggedLine]:
         """Each line's label: the most probable under the CRF's marginals, its confidence."""
+        return self.tag(lines, document_features(lines))
+
+    def tag(self, lines: Sequence[Line], features: Sequence[Attributes]) -> list[TaggedLine]:
+        """`predict` for lines whose features are already computed."""
         if not lines:
             return []
         if self.model is None:
             raise ValueError("the labeller has not been fitted")
-        features = document_features(lines)
         with self._lock:
             tagger = self._open()
-            labels = tagger.labels()
             tagger.set(features)
-            marginals = [
-                {lab: tagger.marginal(lab, i) for lab in labels} for i in range(len(lines))
+            return [
+                TaggedLine(line=line, label=label, confidence=confidence)
+                for line, (label, confidence) in zip(
+                    lines, self._best_marginals(tagger), strict=True
+                )
             ]
-        tagged = []
-        for line, probs in zip(lines, marginals, strict=True):
-            label = max(probs, key=probs.get)
-            tagged.append(TaggedLine(line=line, label=label, confidence=float(probs[label])))
-        return tagged
+
+    @staticmethod
+    def _best_marginals(tagger) -> list[tuple[str, float]]:
+        """Each position's most probable label under the marginals, and its probability.
+
+        Asking crfsuite for every label's marginal at every line cost a third of tagging.
+        A label whose marginal is over one half is the most probable, so the Viterbi path's
+        label is taken where its marginal is over 0.5 (nearly every line) and all labels
+        are compared only elsewhere: the same labels and confidences, 8x fewer calls.
+        """
+        labels = tagger.labels()
+        best = []
+        for i, label in enumerate(tagger.tag()):
+            p = tagger.marginal(label, i)
+            if p <= 0.5:
+                probs = {lab: tagger.marginal(lab, i) for lab in labels}
+                label = max(probs, key=probs.get)
+                p = probs[label]
+            best.append((label, float(p)))
+        return best
 
     def warm_up(self) -> Labeller:
         """Open the tagger and load the tokenizer now, e.g. before forking workers."""

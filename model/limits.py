@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from model.settings import Settings, settings
 
+_DEFAULT = Settings()
+
 
 class LimitExceeded(Exception):
     """A document over one of the limits; the message is one sentence for the user."""
@@ -23,9 +25,9 @@ class LimitExceeded(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    max_mb: float = Settings.model_fields["max_mb"].default  # bytes of the input file
-    max_lines: int = Settings.model_fields["max_lines"].default  # non-blank lines after reading
-    seconds: float = Settings.model_fields["time_limit"].default  # wall time for one document
+    max_mb: float = _DEFAULT.max_mb  # bytes of the input file
+    max_lines: int = _DEFAULT.max_lines  # non-blank lines after reading
+    seconds: float = _DEFAULT.time_limit  # wall time for one document
 
     @classmethod
     def from_settings(cls) -> Limits:

@@ -13,8 +13,8 @@ from model.labeller import Labeller
 from model.limits import LimitExceeded, Limits, check_time, time_budget
 from model.lines import split_lines
 from model.read import Document, ReadError, read_bytes
-from model.records import SCHEMA_VERSION
 
+SCHEMA_VERSION = 1  # of the records this writes; model/records.py describes them
 T = TypeVar("T")
 
 

@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from model import templates
 from model.lines import LABELS
 
-SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).parent / "schema" / "document.schema.json"
 
 Cell = int | float | None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from model import templates
 
@@ -131,6 +132,7 @@ _BRACKETS = str.maketrans(
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=50_000)  # features and every assembler rule ask again for the same lines
 def normalise(text: str) -> str:
     """Half-width digits and brackets, no spaces or quotes: the form lexicons match on."""
     text = unicodedata.normalize("NFKC", text).translate(_BRACKETS)

@@ -1,28 +1,33 @@
-"""Batch throughput: `nianbao extract` on one core and two, against simpler tools.
+"""Speed, in one run on this machine: `nianbao extract` on one core and two, on a Dask
+cluster of one and two workers, the labeller alone, a one-page run, and the naive regex
+extractor on the same pages, as documents/s and as ratios.
 
-    .venv/bin/python scripts/bench_batch.py [--pages 10000]
+    .venv/bin/python scripts/bench_batch.py [--pages 300]
 
-Builds one corpus in a temporary folder: the five seed pages replicated (each copy made
-distinct by a trailing line, so no cache or resume can skip it) and generated pages of
-every layout (text and HTML), about half each. Then runs, each as its own process on the
-same files, and prints documents/second, MB/second and the peak memory of the process
-and its workers:
+The pages: `--pages` seed-sized pages, the five seeds in turn, each copy made distinct by a
+line of its own (so no cache or resume can skip it). Every command runs as its own process,
+as a user runs it, start-up included, and writes JSONL to a file; the outputs of
+`--jobs 1`, `--jobs 2` and Dask must be byte-identical. Peak memory is the largest resident
+set of any one process of the run (main or worker), sampled every 10 ms.
 
-- `nianbao extract --jobs 1` and `--jobs 2` (the whole job: read, label, assemble, JSONL);
-- `nianbao label` (the labeller alone: read, lines, features, CRF; JSONL);
-- a regex line classifier as a user would write it without nianbao (the naive baseline);
-- `unstructured`'s `partition_text`, when it is installed and works here.
+The Dask cluster (a `LocalCluster` of 1 or 2 worker processes, one thread each) is started
+before its run and not timed, like a cluster that is already up; its workers import nianbao
+on their first task, which is timed. Then, in this process, what one document costs by stage
+(read, lines, features, CRF, assembly, JSON) on the same pages and on the real corpus.
 
-Not a test: figures depend on the machine. README keeps the latest.
+Not a test: figures depend on the machine. README and MODEL_CARD keep the latest.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,167 +35,187 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+NIANBAO = str(Path(sys.executable).parent / "nianbao")
+REGEX = ROOT.parent / "shared" / "baselines" / "regex" / "nianbao"
+SEEDS = sorted((ROOT / "examples").glob("00[0-4]_*.txt"))
 
 
-def build_corpus(folder: Path, pages: int) -> list[Path]:
-    from training.synthetic import ALL_LAYOUTS, generate_pages, page_text, to_html
-
-    seeds = sorted((ROOT / "examples").glob("00[0-4]_*.txt"))
-    (folder / "seeds").mkdir()
-    (folder / "generated").mkdir()
+def build_pages(folder: Path, pages: int) -> list[Path]:
+    """The seeds in turn, each copy with a line of its own at the end."""
+    folder.mkdir()
     written = []
-    for i in range(pages // 2):
-        seed = seeds[i % len(seeds)]
-        path = folder / "seeds" / f"seed_{i:05d}_{seed.name}"
+    for i in range(pages):
+        seed = SEEDS[i % len(SEEDS)]
+        path = folder / f"p{i:05d}_{seed.name}"
         path.write_text(seed.read_text(encoding="utf-8") + f"\n第{i}份\n", encoding="utf-8")
-        written.append(path)
-    for i, page in enumerate(generate_pages(pages - pages // 2, seed=7, layouts=ALL_LAYOUTS)):
-        if page.html:
-            path = folder / "generated" / f"gen_{i:05d}.html"
-            path.write_text(to_html(page), encoding="utf-8")
-        else:
-            path = folder / "generated" / f"gen_{i:05d}.txt"
-            path.write_text(page_text(page), encoding="utf-8")
         written.append(path)
     return written
 
 
-def measure(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds and peak resident MB of a command and all its children."""
-    start = time.perf_counter()
-    process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    error = "" if process.returncode in (0, 1) else process.stderr.read().decode()[-300:]
-    return seconds, peak / 2**20, error
+class Run:
+    """One command as its own process: wall seconds, and the peak RSS of its largest process
+    (its workers included)."""
+
+    def __init__(self, command: list[str], extra_pids=()) -> None:
+        self.peak = 0
+        self.extra = [psutil.Process(pid) for pid in extra_pids]  # Dask workers
+        start = time.perf_counter()
+        process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        sampler = threading.Thread(target=self._sample, args=(process,), daemon=True)
+        sampler.start()
+        _, stderr = process.communicate()
+        self.seconds = time.perf_counter() - start
+        sampler.join()
+        self.error = "" if process.returncode == 0 else stderr.decode()[-300:]
+
+    def _sample(self, process: psutil.Process) -> None:
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True), *self.extra]
+                self.peak = max(self.peak, *(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.01)
 
 
-# --- the two baselines, run by this script in a child process -----------------------
+def dask_cluster(workers: int):
+    from distributed import Client, LocalCluster
 
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))"
-)
-_NUMBERS = re.compile(r"^[\s\d.%\-—|]+$")
-_TITLE = re.compile(r"政府信息公开.*(?:年度报告|工作报告)$")
-
-
-def regex_label(line: str) -> str:
-    """What a user writes in an afternoon: numbering, digits, a title pattern."""
-    text = line.strip()
-    if _TITLE.search(text):
-        return "TITLE"
-    if _HEADING.match(text):
-        return "HEADING"
-    if _NUMBERS.match(text):
-        return "TABLE_CELL"
-    if len(text) < 20 and not text.endswith("。"):
-        return "TABLE_ROW"
-    return "BODY"
-
-
-def run_regex(paths: list[str]) -> None:
-    for path in paths:
-        text = Path(path).read_bytes().decode("utf-8", errors="replace")
-        [regex_label(line) for line in text.splitlines() if line.strip()]
-
-
-def run_unstructured(paths: list[str]) -> None:
-    from unstructured.partition.text import partition_text
-
-    for path in paths:
-        partition_text(filename=path)
-
-
-def unstructured_status() -> str:
-    """'' when partition_text works here, else why not."""
-    probe = (
-        "from unstructured.partition.text import partition_text;"
-        f"partition_text(filename={str(ROOT / 'examples' / '003_93b9769eac279042.txt')!r})"
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    if result.returncode == 0:
-        return ""
-    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-    return lines[-1][:160] if lines else f"exit {result.returncode}"
+    client = Client(cluster)
+    pids = list(client.run(os.getpid).values())
+    return cluster, client, pids
+
+
+def stage_costs(paths: list[Path]) -> dict[str, float]:
+    """Milliseconds per document of each stage, in this process, the model loaded."""
+    from model.assembler import assemble
+    from model.features import document_features
+    from model.labeller import load_model
+    from model.lines import split_lines
+    from model.pipeline import extract_document
+    from model.read import read_document
+
+    labeller = load_model().warm_up()
+    spent = dict.fromkeys(["read", "lines", "features", "CRF", "assembly", "JSON"], 0.0)
+    clock = time.perf_counter
+    for path in paths:
+        t0 = clock()
+        doc = read_document(path)
+        t1 = clock()
+        lines = split_lines(doc.text)
+        t2 = clock()
+        features = document_features(lines)
+        t3 = clock()
+        tagged = labeller.tag(lines, features)
+        t4 = clock()
+        assemble(tagged)
+        t5 = clock()
+        record = extract_document(doc, labeller)
+        t6 = clock()
+        json.dumps(record, ensure_ascii=False)
+        t7 = clock()
+        stages = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6)
+        for stage, seconds in zip(spent, stages, strict=True):
+            spent[stage] += seconds
+    return {stage: 1000 * s / len(paths) for stage, s in spent.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=10_000)
-    parser.add_argument("--baseline", choices=["regex", "unstructured"], help=argparse.SUPPRESS)
-    parser.add_argument("--list", help=argparse.SUPPRESS)
+    parser.add_argument("--pages", type=int, default=300)
     args = parser.parse_args()
-    if args.baseline:  # child process of a measurement
-        paths = Path(args.list).read_text(encoding="utf-8").splitlines()
-        {"regex": run_regex, "unstructured": run_unstructured}[args.baseline](paths)
-        return
-
     sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
-    nianbao = str(Path(sys.executable).parent / "nianbao")
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        started = time.perf_counter()
-        paths = build_corpus(corpus, args.pages)
-        listing = Path(tmp) / "paths.txt"
-        listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
-        megabytes = sum(p.stat().st_size for p in paths) / 1e6
-        print(
-            f"corpus: {len(paths)} documents, {megabytes:.1f} MB "
-            f"(mean {megabytes * 1000 / len(paths):.1f} KB; the seeds average "
-            f"{_mean_seed_kb():.1f} KB), built in {time.perf_counter() - started:.0f} s"
+        tmp = Path(tmp)
+        paths = build_pages(tmp / "pages", args.pages)
+        pages = str(tmp / "pages")
+        n_lines = sum(
+            sum(1 for x in p.read_text(encoding="utf-8").splitlines() if x.strip()) for p in paths
         )
-        seed_copies = len(list((corpus / "seeds").iterdir()))
-        runs = {
-            "nianbao extract --jobs 1": [nianbao, "extract", str(corpus), "--jobs", "1"],
-            "  the seed copies alone, --jobs 1": [
-                nianbao,
-                "extract",
-                str(corpus / "seeds"),
-                "--jobs",
-                "1",
-            ],
-            "nianbao extract --jobs 2": [nianbao, "extract", str(corpus), "--jobs", "2"],
-            "labeller alone (nianbao label)": [nianbao, "label", str(corpus)],
-            "regex line classifier": [sys.executable, __file__, "--baseline", "regex"],
-        }
-        why_not = unstructured_status()
-        if not why_not:
-            runs["unstructured partition_text"] = [
-                sys.executable,
-                __file__,
-                "--baseline",
-                "unstructured",
-            ]
-        print(f"{'':34} {'docs/s':>8} {'MB/s':>7} {'peak MB':>8} {'seconds':>8}")
-        for n, (name, command) in enumerate(runs.items()):
-            if command[0] == nianbao:
-                command = [*command, "-o", str(Path(tmp) / f"run{n}.jsonl")]
-            else:
-                command = [*command, "--list", str(listing)]
-            seconds, peak, error = measure(command)
-            if error:
-                print(f"{name:34} failed: {error}")
-                continue
-            n, mb = len(paths), megabytes
-            if "seed copies" in name:
-                n = seed_copies
-                mb = sum(p.stat().st_size for p in (corpus / "seeds").iterdir()) / 1e6
-            print(f"{name:34} {n / seconds:8.1f} {mb / seconds:7.2f} {peak:8.0f} {seconds:8.1f}")
-        if why_not:
-            print(f"{'unstructured partition_text':34} not run: {why_not}")
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        print(
+            f"{len(paths)} seed-sized pages (the five seeds, each copy distinct): {mb:.1f} MB,"
+            f" {n_lines} non-blank lines; {os.cpu_count()} cores\n"
+        )
+        print(f"{'':40} {'docs/s':>8} {'lines/s':>9} {'seconds':>8} {'peak MB':>8}")
+        rates: dict[str, float] = {}
 
+        def report(name: str, run: Run) -> None:
+            if run.error:
+                print(f"{name:40} failed: {run.error}")
+                return
+            rates[name] = len(paths) / run.seconds
+            print(
+                f"{name:40} {rates[name]:8.1f} {n_lines / run.seconds:9.0f}"
+                f" {run.seconds:8.2f} {run.peak / 2**20:8.0f}"
+            )
 
-def _mean_seed_kb() -> float:
-    seeds = sorted((ROOT / "examples").glob("00[0-4]_*.txt"))
-    return sum(p.stat().st_size for p in seeds) / len(seeds) / 1000
+        def extract(out: str, *options: str) -> list[str]:
+            return [NIANBAO, "extract", pages, "-o", str(tmp / out), *options]
+
+        report("nianbao extract --jobs 1", Run(extract("jobs1.jsonl", "--jobs", "1")))
+        report("nianbao extract --jobs 2", Run(extract("jobs2.jsonl", "--jobs", "2")))
+        for workers in (1, 2):
+            cluster, client, pids = dask_cluster(workers)
+            try:
+                run = Run(
+                    extract(f"dask{workers}.jsonl", "--dask", cluster.scheduler_address), pids
+                )
+            finally:
+                client.close()
+                cluster.close()
+            report(f"nianbao extract --dask ({workers} worker{'s' * (workers > 1)})", run)
+        label = [NIANBAO, "label", pages, "--jobs", "1", "-o", str(tmp / "label1.jsonl")]
+        report("nianbao label --jobs 1 (labeller alone)", Run(label))
+        label2 = [NIANBAO, "label", pages, "--jobs", "2", "-o", str(tmp / "label2.jsonl")]
+        report("nianbao label --jobs 2", Run(label2))
+        if REGEX.exists():
+            regex = [str(REGEX), "extract", pages, "-o", str(tmp / "regex.jsonl")]
+            report("naive regex extractor (baseline)", Run(regex))
+
+        one_page = [NIANBAO, "extract", str(SEEDS[0]), "-o", str(tmp / "one.jsonl")]
+        starts = []
+        for _ in range(5):
+            (tmp / "one.jsonl").unlink(missing_ok=True)
+            starts.append(Run(one_page))
+        print(
+            f"\none-page nianbao extract: {statistics.median(r.seconds for r in starts):.2f} s"
+            f" wall (median of 5), peak {max(r.peak for r in starts) / 2**20:.0f} MB"
+        )
+
+        def ratio(a: str, b: str) -> str:
+            return f"{rates[a] / rates[b]:.2f}x" if a in rates and b in rates else "n/a"
+
+        j1, j2 = "nianbao extract --jobs 1", "nianbao extract --jobs 2"
+        d1, d2 = "nianbao extract --dask (1 worker)", "nianbao extract --dask (2 workers)"
+        print(f"--jobs 2 / --jobs 1: {ratio(j2, j1)}")
+        print(f"Dask 2 workers / 1 worker: {ratio(d2, d1)}")
+        print(f"--jobs 1 / naive regex: {ratio(j1, 'naive regex extractor (baseline)')}")
+        print(
+            f"label --jobs 2 / label --jobs 1: {ratio('nianbao label --jobs 2', 'nianbao label --jobs 1 (labeller alone)')}"
+        )
+        outputs = [tmp / f for f in ("jobs1.jsonl", "jobs2.jsonl", "dask1.jsonl", "dask2.jsonl")]
+        same = len({p.read_bytes() for p in outputs if p.exists()}) == 1
+        same_labels = (tmp / "label1.jsonl").read_bytes() == (tmp / "label2.jsonl").read_bytes()
+        print(
+            f"outputs of --jobs 1, --jobs 2, Dask 1 and 2 byte-identical: {'yes' if same else 'NO'}"
+        )
+        print(f"outputs of label --jobs 1 and 2 byte-identical: {'yes' if same_labels else 'NO'}")
+
+        print("\nms per document by stage, in one process, model loaded:")
+        from training.real_documents import corpus_pages
+
+        for name, docs in (("these pages", paths), ("the real corpus", corpus_pages())):
+            costs = stage_costs(docs)
+            parts = ", ".join(f"{stage} {ms:.2f}" for stage, ms in costs.items())
+            print(f"  {name} ({len(docs)}): {parts}; total {sum(costs.values()):.1f}")
 
 
 if __name__ == "__main__":

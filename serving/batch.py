@@ -16,18 +16,22 @@ import hashlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from model import pipeline
 from model.labeller import Labeller, load_model
 from model.limits import LimitExceeded, Limits
+from model.read import ReadError
 
 # Below this many documents per worker, starting workers costs more than it saves.
 DOCUMENTS_PER_WORKER = 8
 IN_FLIGHT_PER_WORKER = 4
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -67,30 +71,65 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def extract_all(
+# --- the work on one document: never raises -------------------------------------------------
+
+
+def extract_job(job: Job, model: Labeller | str | None, limits: Limits) -> dict:
+    """The document's record (schema.md), or its error record."""
+    labeller = _labeller(model)
+    if job.data is None:
+        return pipeline.error_record(job.path, job.read_error or "cannot read", labeller.version)
+    try:
+        return pipeline.extract_bytes(job.data, job.path, labeller, limits)
+    except Exception as e:  # one bad document must not cost the others their results
+        message = f"internal error ({type(e).__name__}): {e}"
+        return pipeline.error_record(job.path, message, labeller.version, job.sha256)
+
+
+def label_job(job: Job, model: Labeller | str | None, limits: Limits) -> list[dict]:
+    """The document's line records (`nianbao label`), or its one error record."""
+    labeller = _labeller(model)
+    if job.data is None:
+        message = job.read_error or "cannot read"
+        return [pipeline.error_record(job.path, message, labeller.version)]
+    try:
+        return pipeline.label_bytes(job.data, job.path, labeller, limits)
+    except (ReadError, LimitExceeded) as e:
+        message = str(e)
+    except Exception as e:  # one bad document must not cost the others their results
+        message = f"internal error ({type(e).__name__}): {e}"
+    return [pipeline.error_record(job.path, message, labeller.version, job.sha256)]
+
+
+def _labeller(model: Labeller | str | None) -> Labeller:
+    return model if isinstance(model, Labeller) else labeller_for(model)
+
+
+# --- many documents -------------------------------------------------------------------------
+
+
+def run_all(
+    work: Callable[[Job, Labeller | str | None, Limits], R],
     jobs: Iterable[Job],
     n_documents: int,
     model_dir: str | None,
     limits: Limits,
     n_jobs: int = 1,
     dask_address: str | None = None,
-) -> Iterator[dict]:
-    """Records of `jobs` in their order; unreadable files become error records."""
-    version = labeller_for(model_dir).version  # fail here, once, if the model is missing
-    readable = _readable(jobs, version)
+) -> Iterator[R]:
+    """`work` (extract_job or label_job) on every job, results in the jobs' order."""
+    labeller_for(model_dir)  # fail here, once, if the model is missing
     if dask_address:
-        yield from _on_dask(readable, model_dir, limits, dask_address)
+        yield from _on_dask(work, jobs, model_dir, limits, dask_address)
         return
     workers = max(1, min(n_jobs, n_documents // DOCUMENTS_PER_WORKER))
     if workers == 1:
-        yield from (_done_or_extract(item, model_dir, limits) for item in readable)
-        return
-    yield from _on_processes(readable, model_dir, limits, workers)
+        yield from (work(job, model_dir, limits) for job in jobs)
+    else:
+        yield from _on_processes(work, jobs, model_dir, limits, workers)
 
 
-def _on_processes(
-    items: Iterable[Job | dict], model_dir: str | None, limits: Limits, workers: int
-) -> Iterator[dict]:
+def _on_processes(work, jobs: Iterable[Job], model_dir, limits, workers: int) -> Iterator:
     """Worker processes forked from this one with the labeller loaded, a bounded window."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -101,42 +140,15 @@ def _on_processes(
         workers, mp_context=context, initializer=labeller_for, initargs=(model_dir,)
     ) as pool:
         window: deque = deque()
-        for item in items:
-            window.append(
-                item
-                if isinstance(item, dict)
-                else pool.submit(_done_or_extract, item, model_dir, limits)
-            )
+        for job in jobs:
+            window.append(pool.submit(work, job, model_dir, limits))
             while len(window) > IN_FLIGHT_PER_WORKER * workers:
-                yield _result(window.popleft())
+                yield window.popleft().result()
         while window:
-            yield _result(window.popleft())
+            yield window.popleft().result()
 
 
-def _readable(jobs: Iterable[Job], version: str) -> Iterator[Job | dict]:
-    """Jobs with bytes pass on; a file that could not be read is already its record."""
-    for job in jobs:
-        if job.data is None:
-            yield pipeline.error_record(job.path, job.read_error or "cannot read", version)
-        else:
-            yield job
-
-
-def _done_or_extract(item: Job | dict, model: Labeller | str | None, limits: Limits) -> dict:
-    """A record already made, or the whole job for one file's bytes; never raises."""
-    if isinstance(item, dict):
-        return item
-    labeller = model if isinstance(model, Labeller) else labeller_for(model)
-    try:
-        return pipeline.extract_bytes(item.data, item.path, labeller, limits)
-    except Exception as e:  # one bad document must not cost the others their results
-        message = f"internal error ({type(e).__name__}): {e}"
-        return pipeline.error_record(item.path, message, labeller.version, item.sha256)
-
-
-def _on_dask(
-    items: Iterable[Job | dict], model_dir: str | None, limits: Limits, address: str
-) -> Iterator[dict]:
+def _on_dask(work, jobs: Iterable[Job], model_dir, limits, address: str) -> Iterator:
     """Submit to an existing Dask cluster, a bounded window of documents at a time.
 
     The labeller is sent to every worker once (the workers need nianbao installed, not
@@ -148,17 +160,9 @@ def _on_dask(
         threads = sum(client.nthreads().values()) or 1
         model = client.scatter(labeller_for(model_dir), broadcast=True)
         window: deque = deque()
-        for item in items:
-            window.append(
-                item
-                if isinstance(item, dict)
-                else client.submit(_done_or_extract, item, model, limits, pure=False)
-            )
+        for job in jobs:
+            window.append(client.submit(work, job, model, limits, pure=False))
             while len(window) > IN_FLIGHT_PER_WORKER * threads:
-                yield _result(window.popleft())
+                yield window.popleft().result()
         while window:
-            yield _result(window.popleft())
-
-
-def _result(item) -> dict:
-    return item if isinstance(item, dict) else item.result()
+            yield window.popleft().result()

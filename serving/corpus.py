@@ -5,7 +5,7 @@ Both take the inputs a user names (files, folders, globs), read each file once (
 keyed by their sha256, the size limit checked before reading), write one JSON line per
 record, and answer an unreadable document with the same error record
 (`{"source": {"path", "sha256"}, "reports": [], "error": "…"}`) while the run goes on.
-`extract_corpus` also runs on every core or a Dask cluster and resumes an interrupted
+Both run on every core or a Dask cluster, keep the input order, and resume an interrupted
 output file (`serving/records_file.py`).
 """
 
@@ -14,17 +14,15 @@ from __future__ import annotations
 import glob
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from model.labeller import load_model
-from model.limits import LimitExceeded, Limits
-from model.pipeline import error_record, label_bytes
-from model.read import SUPPORTED_SUFFIXES, ReadError
-from serving.batch import extract_all, labeller_for, read_job
-from serving.records_file import RecordsFile, RecordsFileError
+from model.limits import Limits
+from model.read import SUPPORTED_SUFFIXES
+from serving.batch import extract_job, label_job, labeller_for, read_job, run_all
+from serving.records_file import LabelsFile, RecordsFile, RecordsFileError
 from serving.redact import redact as redact_personal_data
 
 OUTPUT_SUFFIXES = (".jsonl", ".json", ".parquet", ".csv")
@@ -91,12 +89,11 @@ def extract_corpus(
     suffix = Path(output).suffix.lower() if output else ".jsonl"
     if suffix not in OUTPUT_SUFFIXES:
         raise JobError(f"unknown output format {suffix!r}: use .jsonl, .parquet or .csv")
-    if jobs < 1:
-        raise JobError(f"--jobs must be at least 1, not {jobs}")
+    _check_jobs(jobs)
     version = _model_version(model_dir)
     tabular = suffix in (".parquet", ".csv")
     # A table is written whole at the end; until then its records go to a journal.
-    journal = _records_file(output + ".partial.jsonl" if tabular else output)
+    journal = _output_file(RecordsFile, output + ".partial.jsonl" if tabular else output)
     done = journal.done if journal else {}
     if journal and (done or journal.dropped_partial):
         _note_resume(journal, version, notify)
@@ -115,7 +112,7 @@ def extract_corpus(
                 bar.update()
 
     try:
-        for record in extract_all(to_do(), len(paths), model_dir, limits, jobs, dask):
+        for record in run_all(extract_job, to_do(), len(paths), model_dir, limits, jobs, dask):
             bar.update()
             if record["error"]:
                 failed += 1
@@ -124,7 +121,7 @@ def extract_corpus(
             if journal:
                 journal.append(record)
             else:
-                _write_line(sys.stdout, record)
+                _write_records(sys.stdout, [record])
     except BrokenPipeError:
         raise
     except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
@@ -144,44 +141,58 @@ def label_corpus(
     output: str | None,
     model_dir: str | None,
     limits: Limits,
+    jobs: int = 1,
+    dask: str | None = None,
     redact: bool = False,
+    progress: bool = True,
     notify: Notify = _stderr,
 ) -> Summary:
     """One JSON line per non-blank line of every document (stdout without `output`)."""
-    try:
-        labeller = load_model(model_dir)
-    except FileNotFoundError as e:
-        raise JobError(str(e)) from e
-    out = _open(output)
+    _check_jobs(jobs)
+    _model_version(model_dir)
+    out = _output_file(LabelsFile, output)
+    done = out.done if out else {}
+    if out and (done or out.redo):
+        again = f"; {out.redo} is labelled again (its lines may have been cut)" if out.redo else ""
+        notify(f"{out.path}: resuming; {len(done)} documents already done{again}")
+    bar = _progress(len(paths), "nianbao label", progress)
     failed = 0
-    try:
+
+    def to_do():
+        nonlocal failed
         for path in paths:
-            records = list(_label_document(path, labeller, limits))
-            if records and "error" in records[0]:
+            job = read_job(path, limits)
+            if job.path in done:  # finished by an earlier run
+                failed += done[job.path]
+                bar.update()
+            else:
+                yield job
+
+    try:
+        for records in run_all(label_job, to_do(), len(paths), model_dir, limits, jobs, dask):
+            bar.update()
+            if "error" in records[0]:
                 failed += 1
                 notify(f"{records[0]['source']['path']}: {records[0]['error']}")
-            for record in records:
-                _write_line(out, redact_personal_data(record) if redact else record, flush=False)
-            out.flush()
+            records = [redact_personal_data(r) for r in records] if redact else records
+            if out:
+                out.append(records)
+            else:
+                _write_records(sys.stdout, records)
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
+        raise JobError(f"{type(e).__name__}: {e}") from e
     finally:
-        if out is not sys.stdout:
+        bar.close()
+        if out:
             out.close()
     return Summary(len(paths), failed)
 
 
-def _label_document(path: Path, labeller, limits: Limits) -> Iterator[dict]:
-    """A document's line records, or its one error record; never raises."""
-    job = read_job(path, limits)  # the size limit is checked before the file is read
-    if job.data is None:
-        yield error_record(job.path, job.read_error or "cannot read", labeller.version)
-        return
-    try:
-        yield from label_bytes(job.data, job.path, labeller, limits)
-    except (ReadError, LimitExceeded) as e:
-        yield error_record(job.path, str(e), labeller.version, job.sha256)
-    except Exception as e:  # one bad document must not cost the others their results
-        message = f"internal error ({type(e).__name__}): {e}"
-        yield error_record(job.path, message, labeller.version, job.sha256)
+def _check_jobs(jobs: int) -> None:
+    if jobs < 1:
+        raise JobError(f"--jobs must be at least 1, not {jobs}")
 
 
 def _model_version(model_dir: str | None) -> str:
@@ -191,22 +202,14 @@ def _model_version(model_dir: str | None) -> str:
         raise JobError(str(e)) from e
 
 
-def _records_file(path: str | None) -> RecordsFile | None:
+def _output_file(kind: type, path: str | None):
+    """The resumable output at `path` (None: stdout), or a JobError saying why not."""
     if path is None:
         return None
     try:
-        return RecordsFile(path)
+        return kind(path)
     except RecordsFileError as e:
         raise JobError(str(e)) from e
-    except OSError as e:
-        raise JobError(f"cannot write {path}: {e.strerror}") from e
-
-
-def _open(path: str | None) -> TextIO:
-    if path is None:
-        return sys.stdout
-    try:
-        return open(path, "w", encoding="utf-8")
     except OSError as e:
         raise JobError(f"cannot write {path}: {e.strerror}") from e
 
@@ -221,20 +224,24 @@ def _note_resume(journal: RecordsFile, version: str, notify: Notify) -> None:
     )
 
 
-def _write_line(out: TextIO, record: dict, flush: bool = True) -> None:
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if flush:  # a whole record is out before the next is made: kill-safe, pipe-friendly
-        out.flush()
+def _write_records(out: TextIO, records: list[dict]) -> None:
+    """A document's records, whole, before the next is made: kill-safe, pipe-friendly."""
+    out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    out.flush()
 
 
 def _progress(total: int, desc: str, enabled: bool):
+    """A tqdm bar on a terminal; elsewhere (a pipe, a log, CI) nothing, and no tqdm import."""
+    if not (enabled and total > 1 and sys.stderr.isatty()):
+        return _NoProgress()
     from tqdm import tqdm
 
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit="doc",
-        file=sys.stderr,
-        disable=not enabled or total < 2 or None,
-        leave=False,
-    )
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
+
+
+class _NoProgress:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -1,10 +1,12 @@
-"""A JSONL file of extraction records that survives being killed and can be resumed.
+"""JSONL outputs that survive being killed and can be resumed: `nianbao extract`'s records
+(`RecordsFile`, one line per document) and `nianbao label`'s (`LabelsFile`, one block of
+lines per document).
 
-Each record is written as one whole line and flushed, so a run killed at any moment
-(kill -9 included: the bytes are already the kernel's) leaves complete records and at
-most one half-written last line. Opening the file again drops that half line, and the
-records already there say which documents are done: a document is done when a record
-with its path and content hash is in the file. Nothing else in the file is touched.
+Each document's output is written whole and flushed before the next is made, so a run
+killed at any moment (kill -9 included: the bytes are already the kernel's) leaves every
+earlier document complete and at most the last one cut. Opening the file again removes
+that cut part, and what is there says which documents are done. Nothing else in the file
+is touched, and a file that is not such an output is refused, never appended to.
 """
 
 from __future__ import annotations
@@ -79,3 +81,64 @@ class RecordsFile:
     def remove(self) -> None:
         self.close()
         os.unlink(self.path)
+
+
+class LabelsFile:
+    """`nianbao label` output: each document's line records (or its one error record) as
+    one block of lines, in input order.
+
+    The records hold no content hash, so a document is done when its path's block is in
+    the file and another block follows it. The last block may be cut (kill -9 between two
+    writes of a long block), so opening the file removes it and that document is redone.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.done: dict[str, bool] = {}  # path -> its block is an error record
+        self.redo: str | None = None  # the document whose block was removed
+        self._out: TextIO | None = None
+        if self.path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        data = self.path.read_bytes()
+        start = offset = 0
+        last: str | None = None
+        for n, line in enumerate(data.split(b"\n")[:-1], 1):  # a cut last line is not one
+            try:
+                record = json.loads(line)
+                path = source_path(record)
+            except (json.JSONDecodeError, UnicodeDecodeError, TypeError, KeyError):
+                raise RecordsFileError(
+                    f"{self.path} line {n} is not a nianbao label record; not appending to it"
+                ) from None
+            if path != last:
+                start, last = offset, path
+                self.done[path] = "error" in record
+            offset += len(line) + 1
+        if last is not None:
+            del self.done[last]
+            self.redo = last
+            with open(self.path, "r+b") as f:
+                f.truncate(start)
+        elif data:  # one cut line and nothing else
+            with open(self.path, "r+b") as f:
+                f.truncate(0)
+
+    def append(self, records: list[dict]) -> None:
+        if self._out is None:
+            self._out = open(self.path, "a", encoding="utf-8")
+        self._out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        self._out.flush()
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+
+def source_path(record: dict) -> str:
+    """The document a label record belongs to: `source` is its path, or for an error record
+    `{"path", "sha256"}` as in extract's records."""
+    source = record["source"]
+    return source["path"] if isinstance(source, dict) else source

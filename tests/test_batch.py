@@ -166,3 +166,76 @@ def test_an_interrupted_table_run_resumes_from_its_journal(corpus, one_core_run,
     assert not journal.exists()
     table = pd.read_parquet(out)
     assert sorted(set(table["source.path"])) == sorted(_paths(one_core_run))
+
+
+# --- nianbao label: the same ordered, bounded, resumable runs --------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_core_labels(corpus, tmp_path_factory) -> list[str]:
+    out = tmp_path_factory.mktemp("labels") / "labels.jsonl"
+    result = run_nianbao("label", str(corpus), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8").splitlines()
+
+
+def _label_paths(lines: list[str]) -> list[str]:
+    return list(dict.fromkeys(json.loads(line)["source"] for line in lines))
+
+
+def test_label_on_two_workers_gives_the_one_core_lines_in_the_same_order(
+    corpus, one_core_labels, tmp_path
+):
+    assert _label_paths(one_core_labels) == [str(p) for p in sorted(corpus.glob("*.txt"))]
+    out = tmp_path / "labels.jsonl"
+    result = run_nianbao("label", str(corpus), "-o", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_labels
+
+
+def test_a_killed_label_run_resumes_to_every_line_once(corpus, one_core_labels, tmp_path):
+    out = tmp_path / "labels.jsonl"
+    run = subprocess.Popen(
+        [*nianbao_command(), "label", str(corpus), "-o", str(out), "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        if out.exists() and out.stat().st_size > 0:
+            break
+        time.sleep(0.005)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    written = out.read_bytes().count(b"\n")
+    assert 0 < written < len(one_core_labels), "the run was not killed mid-way"
+
+    again = run_nianbao("label", str(corpus), "-o", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert "resuming" in again.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_labels
+
+
+def test_a_cut_last_document_is_labelled_again(corpus, one_core_labels, tmp_path):
+    paths = _label_paths(one_core_labels)
+    blocks = [[line for line in one_core_labels if json.loads(line)["source"] == p] for p in paths]
+    out = tmp_path / "labels.jsonl"
+    three_and_a_half = blocks[0] + blocks[1] + blocks[2] + blocks[3][: len(blocks[3]) // 2]
+    out.write_text("\n".join(three_and_a_half) + "\n" + blocks[3][-1][:40], encoding="utf-8")
+
+    result = run_nianbao("label", str(corpus), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "3 documents already done" in result.stderr
+    assert f"{paths[3]} is labelled again" in result.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == one_core_labels
+
+
+def test_label_leaves_an_output_that_is_not_ours_alone(seeds, tmp_path):
+    out = tmp_path / "notes.jsonl"
+    out.write_text('{"my": "notes"}\n', encoding="utf-8")
+    result = run_nianbao("label", str(seeds[0]), "-o", str(out))
+    assert result.returncode == 2
+    assert "not a nianbao label record" in result.stderr
+    assert out.read_text(encoding="utf-8") == '{"my": "notes"}\n'

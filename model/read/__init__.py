@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from model.limits import LimitExceeded
-from model.read import html
 from model.read.document import Document, ReadError
 from model.read.encodings import decode_bytes
 
@@ -54,7 +53,9 @@ def read_bytes(raw: bytes, path: str = "<bytes>", suffix: str = "") -> Document:
     text, encoding = decode_bytes(raw)
     fmt = _guess_format(suffix, text)
     if fmt == "html":
-        text = html.html_to_text(text)
+        from model.read.html import html_to_text  # lxml: only pages that are HTML load it
+
+        text = html_to_text(text)
     return Document(path=path, text=text, encoding=encoding, format=fmt, sha256=sha)
 
 
