@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +31,7 @@ from model.read import ReadError
 # Below this many documents per worker, starting workers costs more than it saves.
 DOCUMENTS_PER_WORKER = 8
 IN_FLIGHT_PER_WORKER = 4
+DASK_BATCH = 8
 
 R = TypeVar("R")
 
@@ -149,10 +151,11 @@ def _on_processes(work, jobs: Iterable[Job], model_dir, limits, workers: int) ->
 
 
 def _on_dask(work, jobs: Iterable[Job], model_dir, limits, address: str) -> Iterator:
-    """Submit to an existing Dask cluster, a bounded window of documents at a time.
+    """Submit to an existing Dask cluster, a bounded window of tasks at a time.
 
     The labeller is sent to every worker once (the workers need nianbao installed, not
-    the model files); each document's bytes travel with its task.
+    the model files); each task carries the bytes of DASK_BATCH documents, because one
+    task per document spent more on scheduling than on the document.
     """
     from distributed import Client
 
@@ -160,9 +163,19 @@ def _on_dask(work, jobs: Iterable[Job], model_dir, limits, address: str) -> Iter
         threads = sum(client.nthreads().values()) or 1
         model = client.scatter(labeller_for(model_dir), broadcast=True)
         window: deque = deque()
-        for job in jobs:
-            window.append(client.submit(work, job, model, limits, pure=False))
-            while len(window) > IN_FLIGHT_PER_WORKER * threads:
-                yield window.popleft().result()
+        for batch in _batches(jobs, DASK_BATCH):
+            window.append(client.submit(_work_on_batch, work, batch, model, limits, pure=False))
+            while len(window) > 2 * threads:
+                yield from window.popleft().result()
         while window:
-            yield window.popleft().result()
+            yield from window.popleft().result()
+
+
+def _work_on_batch(work, batch: list[Job], model, limits: Limits) -> list:
+    return [work(job, model, limits) for job in batch]
+
+
+def _batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    iterator = iter(jobs)
+    while batch := list(islice(iterator, size)):
+        yield batch
