@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -95,33 +95,74 @@ def words(text: str) -> list[str]:
 
 
 def document_features(lines: Sequence[Line]) -> list[Attributes]:
-    """Attributes of every line of one document, neighbours included."""
+    """Attributes of every line of one document, neighbours included, each with its weight
+    (a flag that is not set weighs 0): what the CRF is trained on."""
+    result = []
+    for groups in _document_groups(lines):
+        attrs: Attributes = {}
+        for weighted, _ in groups:
+            attrs.update(weighted)
+        result.append(attrs)
+    return result
+
+
+def tagging_features(lines: Sequence[Line]) -> list[list[str]]:
+    """The same attributes in the same order, without those that weigh 0: crfsuite takes a
+    list of names fastest, and an attribute of weight 0 adds exactly 0 to every score, so
+    labels and marginals are those of `document_features` to the last bit."""
+    result = []
+    for groups in _document_groups(lines):
+        names: list[str] = []
+        for _, set_names in groups:
+            names += set_names
+        result.append(names)
+    return result
+
+
+class _Group(NamedTuple):
+    """Some attributes of a line in both forms: with their weights, and the names of those
+    that are set."""
+
+    weighted: Attributes
+    names: list[str]
+
+
+def _group(weighted: Attributes) -> _Group:
+    return _Group(weighted, [name for name, weight in weighted.items() if weight])
+
+
+def _document_groups(lines: Sequence[Line]) -> Iterator[list[_Group]]:
+    """Per line, its attributes in groups: its own, its place in the document, what each
+    neighbour lends it, whether it is numbered like the line before."""
     entries = [_line_entry(line.text, _trailing_raw(line)) for line in lines]
     counts = Counter(entry.norm for entry in entries)
     seen: set[str] = set()
     n = len(lines)
-    result = []
     for i, entry in enumerate(entries):
-        attrs = dict(entry.own)
-        attrs[f"pos:{min(9, i * 10 // n)}"] = 1.0
+        place = [f"pos:{min(9, i * 10 // n)}"]
         if i < 3:
-            attrs["first3"] = 1.0
+            place.append("first3")
         if i >= n - 3:
-            attrs["last3"] = 1.0
+            place.append("last3")
         norm = entry.norm
-        repeated = "seen" if norm in seen else ("later" if counts[norm] > 1 else "once")
-        attrs[f"repeated:{repeated}"] = 1.0
+        place.append(
+            "repeated:" + ("seen" if norm in seen else ("later" if counts[norm] > 1 else "once"))
+        )
         seen.add(norm)
+        groups = [entry.own, _Group(dict.fromkeys(place, 1.0), place)]
         for offset in _OFFSETS:
             j = i + offset
             if 0 <= j < n:
-                attrs.update(entries[j].shared[offset])
-            elif offset in (-1, 1):
-                attrs[f"{offset:+d}:edge"] = 1.0
+                groups.append(entries[j].shared[offset])
+            elif offset in _EDGES:
+                groups.append(_EDGES[offset])
         if i > 0:
-            attrs["same_numbering_as_prev"] = float(entry.numbering == entries[i - 1].numbering)
-        result.append(attrs)
-    return result
+            groups.append(_SAME_NUMBERING[entry.numbering == entries[i - 1].numbering])
+        yield groups
+
+
+_EDGES = {offset: _group({f"{offset:+d}:edge": 1.0}) for offset in (-1, 1)}
+_SAME_NUMBERING = {same: _group({"same_numbering_as_prev": float(same)}) for same in (True, False)}
 
 
 # Features copied from the neighbours within three lines, and those copied from +-1 only.
@@ -162,8 +203,8 @@ def _trailing_raw(line: Line) -> str:
 
 
 class _LineEntry(NamedTuple):
-    own: Attributes  # the line's own attributes
-    shared: dict[int, Attributes]  # what it lends to the line `offset` away, keys prefixed
+    own: _Group  # the line's own attributes
+    shared: dict[int, _Group]  # what it lends to the line `offset` away, keys prefixed
     norm: str  # its normalised text, which tells repeated lines
     numbering: str  # its numbering pattern
 
@@ -175,10 +216,13 @@ def _line_entry(text: str, raw: str) -> _LineEntry:
     far = [(k, v) for k, v in own.items() if k in _CONTEXT_KEYS]
     near = far + [(k, v) for k, v in own.items() if k in _NEAR_KEYS]
     shared = {
-        offset: _attributes((f"{offset:+d}:{k}", v) for k, v in (near if abs(offset) == 1 else far))
+        offset: _group(
+            _attributes((f"{offset:+d}:{k}", v) for k, v in (near if abs(offset) == 1 else far))
+        )
         for offset in _OFFSETS
     }
-    return _LineEntry(_attributes(own.items()), shared, vocab.normalise(text), str(own["num"]))
+    own_group = _group(_attributes(own.items()))
+    return _LineEntry(own_group, shared, vocab.normalise(text), str(own["num"]))
 
 
 def _attributes(features: Iterable[tuple[str, str | bool]]) -> Attributes:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from model.features import Attributes, document_features
+from model.features import Attributes, document_features, tagging_features
 from model.lines import Line, TaggedLine
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
@@ -77,9 +77,11 @@ class Labeller:
 
     def predict(self, lines: Sequence[Line]) -> list[TaggedLine]:
         """Each line's label: the most probable under the CRF's marginals, its confidence."""
-        return self.tag(lines, document_features(lines))
+        return self.tag(lines, tagging_features(lines))
 
-    def tag(self, lines: Sequence[Line], features: Sequence[Attributes]) -> list[TaggedLine]:
+    def tag(
+        self, lines: Sequence[Line], features: Sequence[Attributes | list[str]]
+    ) -> list[TaggedLine]:
         """`predict` for lines whose features are already computed."""
         if not lines:
             return []

@@ -96,7 +96,7 @@ def dask_cluster(workers: int):
 def stage_costs(paths: list[Path]) -> dict[str, float]:
     """Milliseconds per document of each stage, in this process, the model loaded."""
     from model.assembler import assemble
-    from model.features import document_features
+    from model.features import tagging_features
     from model.labeller import load_model
     from model.lines import split_lines
     from model.pipeline import extract_document
@@ -111,7 +111,7 @@ def stage_costs(paths: list[Path]) -> dict[str, float]:
         t1 = clock()
         lines = split_lines(doc.text)
         t2 = clock()
-        features = document_features(lines)
+        features = tagging_features(lines)
         t3 = clock()
         tagged = labeller.tag(lines, features)
         t4 = clock()

@@ -47,3 +47,15 @@ def test_tagging_gives_each_line_its_most_probable_label_under_the_marginals():
             assert (t.label, t.confidence) == (best, probs[best]), (real.name, i)
             uncertain += t.confidence <= 0.5
     assert uncertain > 0  # the branch that compares every label was taken too
+
+
+def test_tagging_sees_the_training_attributes_less_those_of_weight_zero(seeds):
+    """Tagging is fed names only; they must be the trained attributes, in their order."""
+    from model.lines import split_lines
+
+    for seed in seeds:
+        lines = split_lines(seed.read_text(encoding="utf-8"))
+        weighted = features.document_features(lines)
+        assert any(0.0 in line.values() for line in weighted)  # there are flags not set
+        expected = [[name for name, weight in line.items() if weight] for line in weighted]
+        assert features.tagging_features(lines) == expected

@@ -17,21 +17,7 @@ from dataclasses import dataclass, field
 
 from model.templates import cn_number
 
-ProseLines = Sequence[tuple[int, str]]  # (line number, text) of the report's narrative
-
-
-class Prose:
-    """A report's narrative lines, and all of them as one text: a pattern that matches
-    nowhere in the whole is not looked for line by line (that was a sixth of assembly).
-    A match within a line is a match in the whole, so nothing is missed."""
-
-    def __init__(self, lines: ProseLines) -> None:
-        self.lines = lines
-        self.whole = "\n".join(text for _, text in lines)
-
-    def lines_for(self, pattern: re.Pattern[str]) -> ProseLines:
-        """The lines worth searching for `pattern`: all of them, or none."""
-        return self.lines if pattern.search(self.whole) else ()
+Prose = Sequence[tuple[int, str]]  # (line number, text) of the report's narrative
 
 
 @dataclass
@@ -114,7 +100,7 @@ def _first(
     pattern: re.Pattern[str], prose: Prose, this_year: bool = True
 ) -> tuple[int, int] | None:
     """The first number `pattern` finds (value, line), skipping cumulative ones."""
-    for line, text in prose.lines_for(pattern):
+    for line, text in prose:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 10) : m.start()] + m.group(0)
             if this_year and _NOT_THIS_YEAR.search(before):
@@ -125,7 +111,7 @@ def _first(
 
 
 def _said(pattern: re.Pattern[str], prose: Prose) -> int | None:
-    return next((line for line, text in prose.lines_for(pattern) if pattern.search(text)), None)
+    return next((line for line, text in prose if pattern.search(text)), None)
 
 
 # --- 附表 ------------------------------------------------------------------------------------
@@ -141,12 +127,11 @@ APPENDIX_ROWS = (
 
 
 def figures(
-    tables: dict, prose_lines: ProseLines, appendix: Sequence[tuple[str, int | float, int]]
+    tables: dict, prose: Prose, appendix: Sequence[tuple[str, int | float, int]]
 ) -> Figures:
     """Key figures of one report from its tables, its 附表 rows (label, first number, line)
     and its prose."""
     out = Figures()
-    prose = Prose(prose_lines)
     apps = tables.get("applications", {})
     review = tables.get("review_litigation", {})
     if apps.get("new_received", {}).get("total") is not None:
@@ -178,7 +163,7 @@ def figures(
             out.offer(name, found[0], found[1], "the prose")
         elif (line := _said(negative, prose)) is not None:
             out.offer(name, 0, line, "the prose")
-    for line, text in prose.lines_for(_FEES):
+    for line, text in prose:
         m = _FEES.search(text)
         if m:
             amount = float(m.group(1)) * (10000 if m.group(2) == "万元" else 1)
