@@ -274,15 +274,15 @@ def pull(project, out) -> int:
 @model_option
 def serve(host, port, model) -> int:
     """The HTTP service and the Label Studio ML backend."""
-    import uvicorn
-
+    from model.settings import settings
     from serving.app import create_app
+    from serving.launch import run
 
     try:
         app = create_app(model)
     except FileNotFoundError as e:  # no model: a usage error before the server starts
         raise UsageError(str(e)) from e
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run(app, host, port, settings().shutdown_seconds)
     return 0
 
 

@@ -16,6 +16,7 @@ instead of once per line of every document makes tagging 1.6x faster.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -74,19 +75,29 @@ TOKENIZER_WORDS = tuple(
 )
 
 
-@lru_cache(maxsize=1)
+_TOKENIZER = None
+_TOKENIZER_LOCK = threading.Lock()
+
+
 def _tokenizer():
     """rjieba (jieba-rs: jieba's dictionary and algorithm, in Rust) with the template words.
 
     It cuts every line of the training data exactly as jieba 0.42 does without HMM
     (tests/test_features.py checks that), loads in 0.08 s instead of 0.6 s and cuts about
-    30x faster, so start-up and the tokens' share of feature time nearly vanish.
+    30x faster, so start-up and the tokens' share of feature time nearly vanish. Words are
+    added once, under a lock, before any cut: adding a word while another thread cuts
+    fails in rjieba ("Already borrowed"), as the service's first concurrent requests found.
     """
-    import rjieba
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        with _TOKENIZER_LOCK:
+            if _TOKENIZER is None:
+                import rjieba
 
-    for word in TOKENIZER_WORDS:
-        rjieba.add_word(word, 200000, None)
-    return rjieba
+                for word in TOKENIZER_WORDS:
+                    rjieba.add_word(word, 200000, None)
+                _TOKENIZER = rjieba
+    return _TOKENIZER
 
 
 def words(text: str) -> list[str]:

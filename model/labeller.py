@@ -9,8 +9,11 @@ the one decoder used everywhere: extraction, evaluation, the learning curve, the
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -146,10 +149,31 @@ class Labeller:
 
 
 def load_model(directory: str | Path | None = None) -> Labeller:
-    """A saved model directory (default: the model shipped in the repository)."""
+    """A saved model directory (default: the model shipped in the repository).
+
+    A version made by training ends in the model file's hash; a card and model file that
+    disagree are a promotion half done (the model file is replaced first, the card last),
+    so they are read again until they agree, and never served as one model.
+    """
     directory = Path(directory) if directory else SHIPPED_MODEL
     card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
-    if not crf_path.is_file() or not card_path.is_file():
-        raise FileNotFoundError(f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})")
-    card = json.loads(card_path.read_text(encoding="utf-8"))
-    return Labeller(card.get("params"), crf_path.read_bytes(), card)
+    for _ in range(50):
+        if not crf_path.is_file() or not card_path.is_file():
+            raise FileNotFoundError(
+                f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})"
+            )
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        model = crf_path.read_bytes()
+        if _card_names(card, model):
+            return Labeller(card.get("params"), model, card)
+        time.sleep(0.1)
+    raise ModelMismatch(f"the model in {directory} does not match its card {CARD_FILE}")
+
+
+class ModelMismatch(Exception):
+    """A model directory whose card names another model file (a promotion cut short)."""
+
+
+def _card_names(card: dict, model: bytes) -> bool:
+    stamp = re.fullmatch(r"crf-\d{4}-\d{2}-\d{2}-([0-9a-f]{6})", str(card.get("version", "")))
+    return stamp is None or hashlib.sha256(model).hexdigest().startswith(stamp.group(1))

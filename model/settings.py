@@ -55,6 +55,12 @@ class Settings:
     time_limit: float = _setting(60.0, "seconds per document", float, True)
     max_body_bytes: int = _setting(10 * 2**20, "larger HTTP bodies get a 413", int, True)
     api_key: Secret | None = _setting(None, "required by the service when set", Secret)
+    cors_origins: str | None = _setting(
+        None, "origins browsers may call the service from, comma-separated (none: no CORS)", str
+    )
+    shutdown_seconds: float = _setting(
+        30.0, "on SIGTERM, requests in flight get this long to finish", float, True
+    )
     shared: Path | None = _setting(None, "the folder of shared real documents", Path)
 
 
@@ -69,6 +75,7 @@ class LabelStudioSettings:
     username: str | None = _setting(None, "the admin `annotate server` creates", str)
     password: Secret | None = _setting(None, "that admin's password", Secret)
     bin: Path | None = _setting(None, "the label-studio executable to run", Path)
+    timeout: float = _setting(60.0, "seconds to wait for one answer of the server", float, True)
 
 
 def settings() -> Settings:

@@ -56,7 +56,8 @@ def main() -> None:
     args = parser.parse_args()
     seeds = sorted((REPO / "examples").glob("00?_*.txt"))
     bodies = [{"text": p.read_text(encoding="utf-8"), "path": p.name} for p in seeds]
-    with served([str(Path(sys.executable).parent / "nianbao")]) as url:
+    with served([str(Path(sys.executable).parent / "nianbao")]) as running:
+        url = running.url
         started = time.perf_counter()
         latencies, errors = asyncio.run(burst(url, bodies, args.requests, args.concurrency))
         elapsed = time.perf_counter() - started

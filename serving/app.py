@@ -6,25 +6,28 @@ as the CLI. `GET /v1/model` describes the loaded model, `GET /health` says it is
 the Label Studio ML backend lives beside them (`serving/ml_backend.py`). Bad input gets a
 4xx with a one-line reason, never a traceback; the CRF and the assembler run off the
 event loop. Settings from the environment: NIANBAO_API_KEY (optional; protects every
-route but /health) and NIANBAO_MAX_BODY_BYTES (default 10 MB).
+route but /health), NIANBAO_MAX_BODY_BYTES (default 10 MB) and NIANBAO_CORS_ORIGINS (no
+CORS unless set).
 """
 
 from __future__ import annotations
 
+import hmac
 import os
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
 
 from model.limits import LimitExceeded, Limits
 from model.pipeline import extract_bytes, label_bytes
 from model.read import ReadError
 from model.records import DocumentRecord, LabelledLine
 from model.settings import settings
+from serving.guards import BadInput, BoundedBody, error_response
 from serving.ml_backend import BackendState, router
 from serving.redact import redact as redact_personal_data
 
@@ -74,24 +77,23 @@ ERRORS = {
 }
 
 
-class BadInput(Exception):
-    """Input the service cannot read: answered with 422 and this one-line reason."""
-
-
 def create_app(model_dir: str | None = None) -> FastAPI:
     app = FastAPI(
         title="nianbao",
         description="Structured data from Chinese government "
         "information-disclosure annual reports; Label Studio ML backend.",
     )
+    config = settings()
     app.state.backend = BackendState(model_dir)
-    app.state.max_body = settings().max_body_bytes
-    key = settings().api_key
-    app.state.api_key = key.get_secret_value() if key else None
+    app.state.api_key = config.api_key.get_secret_value() if config.api_key else None
     app.state.limits = Limits.from_settings()
     app.include_router(router)
     _add_api(app)
     _add_guards(app)
+    if config.cors_origins:  # browsers elsewhere may call only when the operator says so
+        origins = [o.strip() for o in config.cors_origins.split(",") if o.strip()]
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"])
+    app.add_middleware(BoundedBody, max_body=config.max_body_bytes)  # outermost: first to read
     return app
 
 
@@ -152,12 +154,8 @@ def _add_api(app: FastAPI) -> None:
 
 
 async def _upload(request: Request) -> tuple[bytes, str, str]:
-    """The posted document's bytes, name and suffix: JSON `text` or `html`, or a file."""
-    body = await request.body()
-    if len(body) > request.app.state.max_body:
-        raise StarletteHTTPException(
-            413, f"the body is larger than {request.app.state.max_body} bytes"
-        )
+    """The posted document's bytes, name and suffix: JSON `text` or `html`, or a file.
+    The upload's file name goes into the record only; it is never used as a path."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form()
@@ -186,34 +184,27 @@ async def _upload(request: Request) -> tuple[bytes, str, str]:
 def _add_guards(app: FastAPI) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > request.app.state.max_body:
-            return _error(413, f"the body is larger than {request.app.state.max_body} bytes")
         key = request.app.state.api_key
         if key and request.url.path != "/health":
             given = request.headers.get("x-api-key") or request.headers.get(
                 "authorization", ""
             ).removeprefix("Bearer ")
-            if given != key:
-                return _error(401, "a valid API key is required (X-API-Key header)")
+            if not hmac.compare_digest(given.encode(), key.encode()):  # constant time
+                return error_response(401, "a valid API key is required (X-API-Key header)")
         try:
             return await call_next(request)
         except Exception as e:  # never a traceback to the client
-            return _error(500, f"internal error ({type(e).__name__})")
+            return error_response(500, f"internal error ({type(e).__name__})")
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput):
-        return _error(422, str(exc))
+        return error_response(422, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         reason = "no such route" if exc.status_code == 404 else str(exc.detail)
-        return _error(exc.status_code, reason)
+        return error_response(exc.status_code, reason)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        return _error(422, "the request does not have the expected shape")
-
-
-def _error(status: int, reason: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": " ".join(reason.split())})
+        return error_response(422, "the request does not have the expected shape")

@@ -102,8 +102,8 @@ def seeds() -> list[Path]:
 @contextmanager
 def running_service(extra_env: dict[str, str] | None = None, model_dir: Path | None = None):
     """The real `nianbao serve` on a free 127.0.0.1 port for the `with` block; yields its URL."""
-    with served(nianbao_command(), extra_env, model_dir) as url:
-        yield url
+    with served(nianbao_command(), extra_env, model_dir) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import json
 import httpx
 from conftest import run_nianbao, running_service
 
+from annotations.labelstudio import label_config
 from model.labeller import load_model
 
 
@@ -116,7 +117,9 @@ def test_openapi_is_published_and_the_webhook_records_corrections(service):
     answer = httpx.post(f"{service}/webhook", json=event)
     assert answer.status_code == 201 and answer.json() == {"status": "ok"}
     assert httpx.get(f"{service}/health").json()["corrections_recorded"] == recorded + 1
-    setup = httpx.post(f"{service}/setup", json={"project": "3.1795328541", "schema": "<View/>"})
+    setup = httpx.post(
+        f"{service}/setup", json={"project": "3.1795328541", "schema": label_config()}
+    )
     assert setup.json()["model_version"] == load_model().version
 
 
