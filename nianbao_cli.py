@@ -60,6 +60,11 @@ def _job_errors(fn):
         except Exception as e:
             if isinstance(e, _refusals()):
                 raise UsageError(str(e)) from e
+            from serving.records_file import OutputError
+
+            if isinstance(e, OutputError):  # the run failed, not its call: exit 1
+                print(f"nianbao: error: {e}", file=sys.stderr)
+                return 1
             raise
 
     return run

@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -80,7 +82,8 @@ def extract_job(job: Job, model: Labeller | str | None, limits: Limits) -> dict:
     """The document's record (schema.md), or its error record."""
     labeller = _labeller(model)
     if job.data is None:
-        return pipeline.error_record(job.path, job.read_error or "cannot read", labeller.version)
+        message = job.read_error or "cannot read"
+        return pipeline.error_record(job.path, message, labeller.version, job.sha256)
     try:
         return pipeline.extract_bytes(job.data, job.path, labeller, limits)
     except Exception as e:  # one bad document must not cost the others their results
@@ -93,7 +96,7 @@ def label_job(job: Job, model: Labeller | str | None, limits: Limits) -> list[di
     labeller = _labeller(model)
     if job.data is None:
         message = job.read_error or "cannot read"
-        return [pipeline.error_record(job.path, message, labeller.version)]
+        return [pipeline.error_record(job.path, message, labeller.version, job.sha256)]
     try:
         return pipeline.label_bytes(job.data, job.path, labeller, limits)
     except (ReadError, LimitExceeded) as e:
@@ -132,22 +135,84 @@ def run_all(
 
 
 def _on_processes(work, jobs: Iterable[Job], model_dir, limits, workers: int) -> Iterator:
-    """Worker processes forked from this one with the labeller loaded, a bounded window."""
+    """Worker processes forked from this one with the labeller loaded, a bounded window.
+
+    A worker that dies (killed, out of memory, a crash in C code) breaks the whole pool and
+    every document in flight with it. The pool is started again; the first document of the
+    window is then worked on alone, in a process of its own: if that process dies too, the
+    document gets an error record naming how it died, and otherwise its result is kept as
+    if nothing had happened. The rest of the window goes to the new pool.
+    """
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     labeller_for(model_dir).warm_up()  # the tokenizer's dictionary too, before the fork
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=labeller_for, initargs=(model_dir,)
-    ) as pool:
-        window: deque = deque()
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=context, initializer=labeller_for, initargs=(model_dir,)
+        )
+
+    pool = new_pool()
+    window: deque[tuple[Job, Future]] = deque()
+
+    def next_result():
+        nonlocal pool
+        job, future = window.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            result = _alone(work, job, model_dir, limits, context)
+            pool = new_pool()
+            for _ in range(len(window)):  # the rest of the window, again, in order
+                other, _lost = window.popleft()
+                window.append((other, pool.submit(work, other, model_dir, limits)))
+            return result
+
+    try:
         for job in jobs:
-            window.append(pool.submit(work, job, model_dir, limits))
+            window.append((job, pool.submit(work, job, model_dir, limits)))
             while len(window) > IN_FLIGHT_PER_WORKER * workers:
-                yield window.popleft().result()
+                yield next_result()
         while window:
-            yield window.popleft().result()
+            yield next_result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(work, job: Job, model_dir, limits: Limits, context):
+    """`work` on one job in a process of its own: its result, or (if that process dies
+    too) the job's error record naming how the process ended."""
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(sending, work, job, model_dir, limits))
+    process.start()
+    sending.close()
+    try:
+        result = receiving.recv()
+    except EOFError:  # it died before sending anything
+        result = None
+    process.join()
+    if result is not None:
+        return result
+    cause = _how_it_ended(process.exitcode)
+    died = Job(job.path, None, job.sha256, f"the worker process died on this document ({cause})")
+    return work(died, model_dir, limits)
+
+
+def _send_result(sending, work, job: Job, model_dir, limits: Limits) -> None:
+    sending.send(work(job, model_dir, limits))
+    sending.close()
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        why = ", as the out-of-memory killer does" if name == "SIGKILL" else ""
+        return f"killed by {name}{why}"
+    return f"exit status {exitcode}"
 
 
 def _on_dask(work, jobs: Iterable[Job], model_dir, limits, address: str) -> Iterator:

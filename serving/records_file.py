@@ -14,11 +14,46 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TextIO
 
 
 class RecordsFileError(Exception):
     """The file holds something that is not a record of ours; we will not append to it."""
+
+
+class OutputError(Exception):
+    """The output cannot be written (disk full, file too large, permissions): one line."""
+
+
+class _WholeWrites:
+    """Appends that land whole or not at all: a write that fails half-way (the disk filled,
+    a file-size limit, an I/O error) is cut back to where it began, so the file keeps only
+    whole records and a rerun resumes from them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+
+    def write(self, data: bytes) -> None:
+        start = os.fstat(self._fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view) :]
+        except OSError as e:
+            try:
+                os.ftruncate(self._fd, start)
+            except OSError:
+                pass
+            raise OutputError(
+                f"cannot write {self.path}: {e.strerror or e}; it keeps every whole record,"
+                " so running the same command again resumes"
+            ) from None
+
+    def close(self) -> None:
+        os.close(self._fd)
 
 
 Key = tuple[str, str | None]  # (source path, sha256 of its bytes)
@@ -34,7 +69,7 @@ class RecordsFile:
         self.path = Path(path)
         self.done: dict[Key, dict] = {}  # key -> {"error": ..., "model_version": ...}
         self.dropped_partial = False
-        self._out: TextIO | None = None
+        self._out: _WholeWrites | None = None
         if self.path.exists():
             self._load()
 
@@ -57,9 +92,8 @@ class RecordsFile:
 
     def append(self, record: dict) -> None:
         if self._out is None:
-            self._out = open(self.path, "a", encoding="utf-8")
-        self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._out.flush()
+            self._out = _WholeWrites(self.path)
+        self._out.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
         self._remember(record)
 
     def _remember(self, record: dict) -> None:
@@ -96,7 +130,7 @@ class LabelsFile:
         self.path = Path(path)
         self.done: dict[str, bool] = {}  # path -> its block is an error record
         self.redo: str | None = None  # the document whose block was removed
-        self._out: TextIO | None = None
+        self._out: _WholeWrites | None = None
         if self.path.exists():
             self._load()
 
@@ -127,9 +161,9 @@ class LabelsFile:
 
     def append(self, records: list[dict]) -> None:
         if self._out is None:
-            self._out = open(self.path, "a", encoding="utf-8")
-        self._out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-        self._out.flush()
+            self._out = _WholeWrites(self.path)
+        block = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        self._out.write(block.encode("utf-8"))
 
     def close(self) -> None:
         if self._out is not None:

@@ -239,3 +239,155 @@ def test_label_leaves_an_output_that_is_not_ours_alone(seeds, tmp_path):
     assert result.returncode == 2
     assert "not a nianbao label record" in result.stderr
     assert out.read_text(encoding="utf-8") == '{"my": "notes"}\n'
+
+
+# --- faults: a worker that dies, a Dask worker lost, a full disk ------------------------------
+
+
+def _dies_on_poison(job, model, limits):
+    """extract_job, except that the process working on the bytes of a document named poison
+    is killed (its error record, made without the bytes, is made as extract_job makes it)."""
+    from serving.batch import extract_job
+
+    if "poison" in job.path and job.data is not None:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return extract_job(job, model, limits)
+
+
+def test_a_worker_that_dies_on_a_document_costs_it_an_error_record_and_the_run_goes_on(
+    corpus, tmp_path
+):
+    from model.limits import Limits
+    from serving.batch import extract_job, read_job, run_all
+
+    paths = sorted(corpus.glob("*.txt"))[:24]
+    poison = tmp_path / "poison.txt"
+    poison.write_bytes(paths[0].read_bytes())
+    paths.insert(5, poison)
+    jobs = [read_job(p, Limits()) for p in paths]
+    died = list(run_all(_dies_on_poison, jobs, len(jobs), None, Limits(), n_jobs=2))
+    undisturbed = list(run_all(extract_job, jobs, len(jobs), None, Limits(), n_jobs=1))
+    assert [r["source"]["path"] for r in died] == [str(p) for p in paths]
+    assert "the worker process died on this document (killed by SIGKILL" in died[5]["error"]
+    assert died[5]["source"]["sha256"] == jobs[5].sha256  # done: a rerun does not retry it
+    assert died[:5] + died[6:] == undisturbed[:5] + undisturbed[6:]
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> tuple[Path, list[str]]:
+    """240 distinct documents (a run of a second or more) and their one-core records."""
+    folder = tmp_path_factory.mktemp("big")
+    for copy in range(48):
+        for page in sorted(EXAMPLES.glob("*.txt")):
+            text = page.read_text(encoding="utf-8")
+            (folder / f"{page.stem}_{copy:02d}.txt").write_text(
+                f"{text}\n抄送:第{copy}份\n", encoding="utf-8"
+            )
+    out = tmp_path_factory.mktemp("big_one") / "out.jsonl"
+    result = run_nianbao("extract", str(folder), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return folder, out.read_text(encoding="utf-8").splitlines()
+
+
+def _when_records(out: Path, run: subprocess.Popen, at_least: int) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= at_least:
+            return
+        time.sleep(0.005)
+    raise AssertionError("the run finished before the fault could be made")
+
+
+def test_a_worker_killed_mid_run_costs_nothing(big_corpus, tmp_path):
+    import psutil
+
+    folder, undisturbed = big_corpus
+    out = tmp_path / "out.jsonl"
+    run = psutil.Popen(
+        [*nianbao_command(), "extract", str(folder), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _when_records(out, run, 5)
+    run.children()[0].kill()  # a worker, mid-document
+    _, stderr = run.communicate(timeout=300)
+    assert run.returncode == 0, stderr
+    assert out.read_text(encoding="utf-8").splitlines() == undisturbed
+
+
+def test_a_dask_worker_lost_mid_run_has_its_tasks_done_elsewhere(big_corpus, tmp_path):
+    from distributed import Client, LocalCluster
+
+    folder, undisturbed = big_corpus
+    out = tmp_path / "out.jsonl"
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        pids = list(client.run(os.getpid).values())
+        run = subprocess.Popen(
+            [*nianbao_command(), "extract", str(folder), "-o", str(out)]
+            + ["--dask", cluster.scheduler_address],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _when_records(out, run, 5)
+        os.kill(pids[0], signal.SIGKILL)  # a worker process, lost with its tasks
+        _, stderr = run.communicate(timeout=300)
+    assert run.returncode == 0, stderr
+    assert out.read_text(encoding="utf-8").splitlines() == undisturbed
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("command", ["extract", "label"])
+def test_a_full_output_ends_the_run_with_one_line_keeping_whole_records(
+    command, corpus, one_core_run, one_core_labels, tmp_path
+):
+    out = tmp_path / "out.jsonl"
+    full = subprocess.run(
+        [*nianbao_command(), command, str(corpus), "-o", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limit(300_000),
+    )
+    assert full.returncode == 1
+    assert full.stderr.strip().splitlines()[-1].startswith(f"nianbao: error: cannot write {out}")
+    assert "File too large" in full.stderr and "Traceback" not in full.stderr
+    kept = out.read_text(encoding="utf-8")
+    assert kept.endswith("\n") and len(kept.encode()) <= 300_000
+    assert all(json.loads(line) for line in kept.splitlines())  # whole records only
+
+    again = run_nianbao(command, str(corpus), "-o", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    expected = one_core_run if command == "extract" else one_core_labels
+    assert out.read_text(encoding="utf-8").splitlines() == expected
+
+
+def test_an_output_that_cannot_be_opened_is_one_line_and_exit_1(seeds, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("mine", encoding="utf-8")
+    result = subprocess.run(
+        [*nianbao_command(), "extract", str(seeds[0]), "-o", str(not_a_folder / "out.jsonl")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"nianbao: error: cannot write {not_a_folder / 'out.jsonl'}: Not a directory"
+    )
+    assert not_a_folder.read_text(encoding="utf-8") == "mine"
