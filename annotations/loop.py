@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -52,28 +53,42 @@ class PushResult:
 def connect(url: str | None = None, api_key: str | None = None) -> LabelStudio:
     """A Label Studio client with the URL and token from the environment (LABEL_STUDIO_URL,
     LABEL_STUDIO_API_KEY: a legacy token or a personal access token, which the SDK turns
-    into short-lived access tokens)."""
+    into short-lived access tokens); each answer waited for LABEL_STUDIO_TIMEOUT seconds."""
     env = label_studio_settings()
     url = (url or env.url or "").rstrip("/")
     key = api_key or (env.api_key.get_secret_value() if env.api_key else None)
     if not url or not key:
         raise LoopError("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY to reach Label Studio")
     with calling("connect", url):
-        return LabelStudio(base_url=url, api_key=key, timeout=120)
+        return LabelStudio(base_url=url, api_key=key, timeout=env.timeout)
 
 
 @contextmanager
 def calling(doing: str, url: str = "") -> Iterator[None]:
-    """Whatever Label Studio or the network answers goes out as one sentence."""
+    """Whatever Label Studio or the network answers goes out as one sentence naming the
+    server and what was asked of it; the token never appears in it."""
+    url = url or label_studio_settings().url or ""
+    where = f"Label Studio at {url.rstrip('/')}" if url else "Label Studio"
     try:
         yield
     except ApiError as e:
         body = e.body if isinstance(e.body, str) else json.dumps(e.body, ensure_ascii=False)
+        status = e.status_code or 0
+        if status in (401, 403):
+            why = f"refused the token (HTTP {status}; check LABEL_STUDIO_API_KEY)"
+        elif status >= 500:
+            why = f"failed (HTTP {status}, an error of the server)"
+        else:
+            why = f"refused (HTTP {status})"
+        raise LoopError(f"{where} {why} when asked to {doing}: {(body or '')[:200]!r}") from e
+    except httpx.TimeoutException as e:
+        timeout = label_studio_settings().timeout
         raise LoopError(
-            f"Label Studio refused to {doing}: HTTP {e.status_code} {(body or '')[:200]!r}"
+            f"{where} did not answer within {timeout:g} s (LABEL_STUDIO_TIMEOUT) when asked"
+            f" to {doing}"
         ) from e
     except httpx.HTTPError as e:
-        raise LoopError(f"cannot reach Label Studio{' at ' + url if url else ''}: {e}") from e
+        raise LoopError(f"cannot reach {where} to {doing}: {e}") from e
 
 
 def project_id(ls: LabelStudio, title: str, create: bool) -> int | None:
@@ -204,9 +219,24 @@ def pull(project: str, ls: LabelStudio, out_dir: Path = SNAPSHOT_DIR) -> Path | 
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H-%M-%S-%fZ")
-    path = out_dir / f"{stamp}-{slug}.json"
-    with open(path, "x", encoding="utf-8") as f:  # "x": never overwrite an earlier snapshot
-        json.dump(annotated, f, ensure_ascii=False, indent=1)
+    return _write_snapshot(out_dir / f"{stamp}-{slug}.json", annotated)
+
+
+def _write_snapshot(path: Path, tasks: list[dict]) -> Path:
+    """The snapshot appears whole or not at all, and never over an earlier one: it is
+    written beside its place (a name training does not read), synced, then linked into
+    place, which fails rather than replace a file of that name."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as f:
+            json.dump(tasks, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(partial, path)
+    except OSError as e:
+        raise LoopError(f"cannot write the snapshot {path}: {e.strerror or e}") from e
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 

@@ -36,16 +36,18 @@ def nianbao_command() -> list[str]:
 
 
 def run_nianbao(
-    *args: str, cwd: Path | None = None, timeout: int = 900
+    *args: str, cwd: Path | None = None, timeout: int = 900, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run the command; every document record `extract` writes (stdout or -o x.jsonl) is
-    checked against the JSON Schema of schema.md on the way."""
+    """Run the command (in `env`, default this process's environment); every document
+    record `extract` writes (stdout or -o x.jsonl) is checked against the JSON Schema of
+    schema.md on the way."""
     result = subprocess.run(
         [*nianbao_command(), *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
         timeout=timeout,
+        env=env,
     )
     if args and args[0] == "extract" and result.returncode in (0, 1):
         output = _option(args, "-o", "--output")

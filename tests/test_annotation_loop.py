@@ -316,3 +316,177 @@ def test_push_sends_pdf_and_word_reports_like_text_pages(env, tmp_path):
     assert "某某县人民政府2022年政府信息公开工作年度报告" in [
         x["text"] for x in texts[".docx"]["data"]["lines"]
     ]
+
+
+# --- faults: a server that is down, refuses, fails or says nothing; pulls cut short ----------
+
+
+class _FaultyServer:
+    """A real HTTP server on 127.0.0.1 that answers every request with one HTTP status, or
+    never answers: what a Label Studio behind a broken proxy, or hung, looks like."""
+
+    def __init__(self, status: int | None) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def answer(self) -> None:
+                if status is None:
+                    time.sleep(10)
+                    return
+                body = b'{"detail": "upstream failed"}'
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PATCH = answer
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+
+    def __enter__(self) -> str:
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _one_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode != 0 and len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr and TOKEN not in result.stderr
+    return lines[0]
+
+
+def test_a_server_that_refuses_fails_or_says_nothing_is_one_line_naming_it(
+    label_studio, seeds, tmp_path
+):
+    def pull(url: str, token: str = TOKEN, timeout: str = "60"):
+        env = {
+            **os.environ,
+            "LABEL_STUDIO_URL": url,
+            "LABEL_STUDIO_API_KEY": token,
+            "LABEL_STUDIO_TIMEOUT": timeout,
+        }
+        return run_nianbao(
+            "annotate", "pull", "--project", "x", "--out", str(tmp_path), env=env, timeout=300
+        )
+
+    wrong = _one_line(pull(label_studio, token="not-the-token-0123456789"))
+    assert f"Label Studio at {label_studio} refused the token (HTTP 401" in wrong
+    for status in (500, 502):
+        with _FaultyServer(status) as url:
+            failed = _one_line(pull(url, token="not-the-token-0123456789"))
+            assert f"Label Studio at {url} failed (HTTP {status}" in failed
+    with _FaultyServer(None) as url:
+        silent = _one_line(pull(url, timeout="1"))
+        assert f"Label Studio at {url} did not answer within 1 s (LABEL_STUDIO_TIMEOUT)" in silent
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stopped_server_is_one_line_and_what_was_pulled_stays(seeds, tmp_path):
+    server = LabelStudioServer(
+        tmp_path / "ls", _free_port(), TOKEN, "admin@example.com", "admin-pass-123"
+    )
+    out = tmp_path / "snapshots"
+    with server as url:
+        env = {**os.environ, "LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": TOKEN}
+        push = run_nianbao("annotate", "push", str(seeds[1]), "--project", "stop", env=env)
+        assert push.returncode == 0, push.stderr
+        ls = connect(url, TOKEN)
+        (task,) = project_tasks(ls, project_id(ls, "stop", create=False))
+        _annotate(ls, task, ["NOISE"] * len(task["data"]["lines"]))
+        pulled = run_nianbao("annotate", "pull", "--project", "stop", "--out", str(out), env=env)
+        assert pulled.returncode == 0, pulled.stderr
+    (snapshot,) = out.iterdir()
+    before = snapshot.read_bytes()
+    for command in (["pull", "--project", "stop", "--out", str(out)], ["push", str(seeds[2])]):
+        down = _one_line(run_nianbao("annotate", *command, "--project", "stop", env=env))
+        assert f"cannot reach Label Studio at {url}" in down and "Connection refused" in down
+    assert list(out.iterdir()) == [snapshot] and snapshot.read_bytes() == before
+
+
+def test_a_pull_cut_short_leaves_no_partial_snapshot(env, seeds, tmp_path):
+    import resource
+    import signal
+    import subprocess
+
+    from conftest import nianbao_command
+
+    assert run_nianbao("annotate", "push", str(seeds[2]), "--project", "cut").returncode == 0
+    ls = connect()
+    (task,) = _tasks("cut")
+    _annotate(ls, task, ["NOISE"] * len(task["data"]["lines"]))
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    cut = subprocess.run(
+        [*nianbao_command(), "annotate", "pull", "--project", "cut", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=small_files,
+    )
+    assert "cannot write the snapshot" in _one_line(cut) and "File too large" in cut.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing half-written, under any name
+    whole = run_nianbao("annotate", "pull", "--project", "cut", "--out", str(tmp_path))
+    assert whole.returncode == 0
+    (doc,) = load_annotated(tmp_path)
+    assert doc.labels == ["NOISE"] * len(task["data"]["lines"])
+
+
+def test_an_annotator_editing_while_pulls_run_loses_nothing(env, seeds, tmp_path):
+    import threading
+
+    assert run_nianbao("annotate", "push", str(seeds[4]), "--project", "busy").returncode == 0
+    ls = connect()
+    (task,) = _tasks("busy")
+    n = len(task["data"]["lines"])
+    lines = [
+        type("L", (), {"no": int(x["no"]), "text": x["text"]})() for x in task["data"]["lines"]
+    ]
+    annotation = ls.annotations.create(
+        id=task["id"], result=result_items(lines, ["NOISE"] * n), lead_time=1.0
+    )
+    pulls: list[int] = []
+    stop = threading.Event()
+
+    def keep_pulling() -> None:
+        while not stop.is_set():
+            result = run_nianbao("annotate", "pull", "--project", "busy", "--out", str(tmp_path))
+            pulls.append(result.returncode)
+
+    puller = threading.Thread(target=keep_pulling)
+    puller.start()
+    edits = []
+    for i in range(12):  # the annotator keeps correcting while snapshots are taken
+        labels = ["NOISE"] * n
+        labels[i] = "HEADING"
+        ls.annotations.update(id=annotation.id, result=result_items(lines, labels))
+        edits.append(labels)
+        time.sleep(0.4)
+    stop.set()
+    puller.join()
+    assert pulls and set(pulls) == {0}
+    first = sorted(tmp_path.iterdir())[0].read_bytes()
+    final = run_nianbao("annotate", "pull", "--project", "busy", "--out", str(tmp_path))
+    assert final.returncode == 0
+    (doc,) = load_annotated(tmp_path)
+    assert doc.labels == edits[-1]  # the last correction is what training reads
+    assert sorted(tmp_path.iterdir())[0].read_bytes() == first  # earlier snapshots untouched
+    for snapshot in tmp_path.iterdir():
+        json.loads(snapshot.read_text(encoding="utf-8"))  # every one whole
+    again = run_nianbao("annotate", "push", str(seeds[4]), "--project", "busy")
+    assert again.returncode == 0
+    kept = _task(ls, task["id"])["annotations"]
+    assert len(kept) == 1 and kept[0]["result"] == result_items(lines, edits[-1])
