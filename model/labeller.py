@@ -24,6 +24,7 @@ from model.lines import Line, TaggedLine
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
 CRF_FILE = "crf.crfsuite"  # crfsuite's own model file
 CARD_FILE = "model.json"
+PREVIOUS_CRF_FILE = ".crf.crfsuite.previous"  # the old model file, while a promotion is under way
 # Chosen by `python -m training.tune` (the honest scorecard over every real document).
 DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 200}
 
@@ -151,9 +152,11 @@ class Labeller:
 def load_model(directory: str | Path | None = None) -> Labeller:
     """A saved model directory (default: the model shipped in the repository).
 
-    A version made by training ends in the model file's hash; a card and model file that
-    disagree are a promotion half done (the model file is replaced first, the card last),
-    so they are read again until they agree, and never served as one model.
+    A version made by training ends in its model file's hash. A card and model file that
+    disagree are a promotion in progress or cut short (training/versions.py replaces the
+    model file first, the card last, and keeps the model file the old card names beside
+    it until then): the card's own model file is taken, or both are read again until
+    they agree. They are never served as one model.
     """
     directory = Path(directory) if directory else SHIPPED_MODEL
     card_path, crf_path = directory / CARD_FILE, directory / CRF_FILE
@@ -163,9 +166,13 @@ def load_model(directory: str | Path | None = None) -> Labeller:
                 f"no model in {directory} (expected {CRF_FILE} and {CARD_FILE})"
             )
         card = json.loads(card_path.read_text(encoding="utf-8"))
-        model = crf_path.read_bytes()
-        if _card_names(card, model):
-            return Labeller(card.get("params"), model, card)
+        for candidate in (crf_path, directory / PREVIOUS_CRF_FILE):
+            try:
+                model = candidate.read_bytes()
+            except FileNotFoundError:
+                continue
+            if _card_names(card, model):
+                return Labeller(card.get("params"), model, card)
         time.sleep(0.1)
     raise ModelMismatch(f"the model in {directory} does not match its card {CARD_FILE}")
 

@@ -238,3 +238,75 @@ def test_no_cors_unless_configured_and_the_api_key_never_reaches_the_log(tmp_pat
         assert answer.headers["access-control-allow-origin"] == "https://example.org"
         other = httpx.get(f"{url}/v1/model", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.fixture(scope="module")
+def newer_model(tmp_path_factory):
+    """A model other than the shipped one (trained on two annotated pages), saved."""
+    from training.dataset import load_annotated
+    from training.real_documents import OWN_ANNOTATIONS
+    from training.train import train_labeller
+
+    docs = load_annotated([OWN_ANNOTATIONS])[:2]
+    folder = tmp_path_factory.mktemp("newer")
+    train_labeller(docs, {"max_iterations": 20}).save(folder)
+    return folder
+
+
+def _copy_of_shipped(folder):
+    import shutil
+
+    from model.labeller import SHIPPED_MODEL
+
+    shutil.copytree(SHIPPED_MODEL, folder)
+    return folder
+
+
+def test_a_promotion_cut_before_its_card_leaves_the_old_model(tmp_path, newer_model):
+    """The state a promotion killed between its model file and its card leaves."""
+    import os
+    import shutil
+
+    from model.labeller import CARD_FILE, CRF_FILE, PREVIOUS_CRF_FILE, load_model
+
+    served = _copy_of_shipped(tmp_path / "served")
+    old = load_model(served)
+    os.link(served / CRF_FILE, served / PREVIOUS_CRF_FILE)
+    shutil.copy(newer_model / CRF_FILE, served / ".crf.tmp")
+    os.replace(served / ".crf.tmp", served / CRF_FILE)  # ... and here the promotion died
+    cut = load_model(served)
+    assert cut.version == old.version and cut.model == old.model
+    shutil.copy(newer_model / CARD_FILE, served / ".card.tmp")
+    os.replace(served / ".card.tmp", served / CARD_FILE)  # had it gone on
+    assert load_model(served).version == load_model(newer_model).version
+
+
+def test_a_promotion_during_shutdown_serves_the_old_or_the_new_model(tmp_path, newer_model):
+    from model.labeller import load_model
+    from training.versions import promote
+
+    served_dir = _copy_of_shipped(tmp_path / "served")
+    old, new = load_model(served_dir).version, load_model(newer_model).version
+    card = json.loads((newer_model / "model.json").read_text(encoding="utf-8"))
+    card["evaluation"] = load_model(served_dir).card["evaluation"]  # scores not worse
+    (newer_model / "model.json").write_text(json.dumps(card), encoding="utf-8")
+    text = _slow_document(6000)
+    with served(nianbao_command(), model_dir=served_dir) as running:
+        versions: list[str] = []
+
+        def post() -> None:
+            answer = httpx.post(f"{running.url}/v1/extract", json={"text": text}, timeout=120)
+            versions.append(answer.json()["model_version"])
+
+        in_flight = [threading.Thread(target=post) for _ in range(3)]
+        for thread in in_flight:
+            thread.start()
+        time.sleep(0.3)
+        running.process.send_signal(signal.SIGTERM)
+        ok, why = promote(newer_model, served_dir)
+        for thread in in_flight:
+            thread.join(timeout=120)
+        assert running.process.wait(timeout=60) == 0
+    assert ok, why
+    assert len(versions) == 3 and set(versions) <= {old, new}
+    assert load_model(served_dir).version == new

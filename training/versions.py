@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from model.labeller import CARD_FILE, SHIPPED_MODEL, load_model
+from model.labeller import CARD_FILE, CRF_FILE, PREVIOUS_CRF_FILE, SHIPPED_MODEL, load_model
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
@@ -94,12 +94,22 @@ def promote(model_dir: str | Path, shipped_dir: Path = SHIPPED_MODEL) -> tuple[b
         why = "no model was shipped"
     shipped_dir.mkdir(parents=True, exist_ok=True)
     # The card goes last and in one step: a running service reloads when the card changes,
-    # and by then the model file it names is already in place.
+    # and by then the model file it names is already in place. Until the card is in, the
+    # model file it still names stays beside it (PREVIOUS_CRF_FILE), so a promotion cut
+    # short at any point leaves the old model or the new one, never half of each.
     files = sorted(
         (p for p in Path(model_dir).iterdir() if p.is_file()), key=lambda p: p.name == CARD_FILE
     )
+    staged = []
     for path in files:
         tmp = shipped_dir / f".{path.name}.tmp"
         shutil.copy2(path, tmp)
-        os.replace(tmp, shipped_dir / path.name)
+        staged.append((tmp, shipped_dir / path.name))
+    previous = shipped_dir / PREVIOUS_CRF_FILE
+    if (shipped_dir / CRF_FILE).exists():
+        previous.unlink(missing_ok=True)
+        os.link(shipped_dir / CRF_FILE, previous)
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    previous.unlink(missing_ok=True)
     return True, f"promoted {candidate.version} to {shipped_dir} ({why})"
