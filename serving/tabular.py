@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from serving.records_file import OutputError
+
 # Lists and free-form maps stay whole, as JSON text, in one column each.
 JSON_COLUMNS = ("sections", "checks", "warnings", "line_span", "cell_lines")
 
@@ -58,14 +60,20 @@ def write_table(rows: Iterable[dict], path: str | Path) -> None:
 
     path = Path(path)
     frame = pd.DataFrame(list(rows)).convert_dtypes()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
         if path.suffix.lower() == ".parquet":
             frame.to_parquet(tmp, index=False)
         else:
             frame.to_csv(tmp, index=False, encoding="utf-8")
         os.replace(tmp, path)
+    except OSError as e:  # disk full, a file-size limit, no such folder
+        raise OutputError(
+            f"cannot write {path}: {e.strerror or e}; its records are kept in the journal,"
+            " so running the same command again writes it"
+        ) from None
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)

@@ -391,3 +391,27 @@ def test_an_output_that_cannot_be_opened_is_one_line_and_exit_1(seeds, tmp_path)
         f"nianbao: error: cannot write {not_a_folder / 'out.jsonl'}: Not a directory"
     )
     assert not_a_folder.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_table_that_cannot_be_written_keeps_its_journal_and_the_rerun_writes_it(
+    corpus, one_core_run, tmp_path
+):
+    out = tmp_path / "reports.parquet"
+    out.mkdir()  # the table's place is taken by a folder: it cannot be written there
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    blocked = subprocess.run(
+        [*nianbao_command(), "extract", str(corpus), "-o", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert blocked.returncode == 1, blocked.stderr
+    assert blocked.stderr.strip().splitlines()[-1].startswith(f"nianbao: error: cannot write {out}")
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "mine"
+    journal = Path(f"{out}.partial.jsonl")
+    assert journal.read_text(encoding="utf-8").splitlines() == one_core_run
+    (out / "mine.txt").rename(tmp_path / "mine.txt")
+    out.rmdir()
+    again = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "2")
+    assert again.returncode == 0 and "resuming" in again.stderr
+    assert len(pd.read_parquet(out)) == sum(len(json.loads(r)["reports"]) for r in one_core_run)
+    assert not journal.exists()
