@@ -191,6 +191,32 @@ def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redac
     return _exit(label_corpus(expand_inputs(paths), output, model, limits, jobs, dask, redact))
 
 
+@cli.command()
+@paths_argument
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    help="the dataset's folder: reports/cells/checks/copies .parquet, bodies.csv,"
+    " dataset.duckdb, summary.html; run again, it extracts only documents with no record",
+)
+@model_option
+@worker_options
+@limit_options
+@_job_errors
+def dataset(paths, out_dir, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
+    """One checked panel of reports (a row per body and year) from documents and extract JSONL."""
+    from serving.dataset import build_dataset
+
+    limits = _limits(max_mb, max_lines, time_limit)
+    jobs = _default_jobs() if jobs is None else jobs
+    summary = build_dataset(list(paths), Path(out_dir), model, limits, jobs, dask, redact)
+    print(f"nianbao: {summary.line()}", file=sys.stderr)
+    return 0
+
+
 # --- the annotation loop ------------------------------------------------------------------
 
 

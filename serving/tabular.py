@@ -68,6 +68,7 @@ def write_table(rows: Iterable[dict], path: str | Path) -> None:
             frame.to_parquet(tmp, index=False)
         else:
             frame.to_csv(tmp, index=False, encoding="utf-8")
+        os.chmod(tmp, 0o644)  # as any file the user writes (mkstemp makes 0600)
         os.replace(tmp, path)
     except OSError as e:  # disk full, a file-size limit, no such folder
         raise OutputError(

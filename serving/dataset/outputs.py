@@ -1,0 +1,179 @@
+"""The dataset's files, each written whole (to a temporary name, then moved into place):
+`reports.parquet` (a row per body and year), `cells.parquet` (long form, each cell with
+its source line and page), `checks.parquet`, `copies.parquet` (every source of every
+report), `bodies.csv` (the alias table, for the user to correct), `dataset.duckdb` (these
+as tables, and the views a researcher asks for first) and `summary.html`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from model.templates import RESULT_ROWS
+from serving.dataset.bodies import Aliases, place_of
+from serving.dataset.panel import PanelReport
+from serving.records_file import OutputError
+from serving.tabular import report_rows, write_table
+
+VIEWS = {
+    "applications_per_year": """
+        SELECT body, year, "tables.applications.new_received.total" AS new_applications,
+               "tables.applications.carried_over.total" AS carried_over,
+               "tables.applications.total.total" AS handled
+        FROM reports WHERE body IS NOT NULL AND year IS NOT NULL ORDER BY body, year""",
+    "outcome_shares": f"""
+        SELECT c.report_id, c.body, c.year, c.row_name AS outcome, c.value,
+               c.value / NULLIF(t.value, 0) AS share
+        FROM cells c JOIN cells t
+          ON t.report_id = c.report_id AND t.table_name = 'applications'
+         AND t.row_name = 'total' AND t.column_name = 'total'
+        WHERE c.table_name = 'applications' AND c.column_name = 'total'
+          AND c.row_name IN ({", ".join(f"'{row}'" for row in RESULT_ROWS)})
+        ORDER BY c.body, c.year, c.row_name""",
+    "reports_failing_checks": """
+        SELECT report_id, body, year, count(*) AS failing,
+               string_agg(name, ', ' ORDER BY name) AS checks
+        FROM checks WHERE NOT ok AND report_id IS NOT NULL
+        GROUP BY report_id, body, year ORDER BY failing DESC, body, year""",
+}
+
+
+def write_outputs(
+    out_dir: Path, reports: list[PanelReport], checks: list[dict], bodies: list[dict]
+) -> None:
+    from serving.dataset.summary import write_summary
+
+    write_table(_report_rows(reports), out_dir / "reports.parquet")
+    write_table(_cell_rows(reports), out_dir / "cells.parquet")
+    write_table(checks or [_NO_CHECK], out_dir / "checks.parquet")
+    write_table(_copy_rows(reports), out_dir / "copies.parquet")
+    _write_csv(out_dir / "bodies.csv", bodies, Aliases.COLUMNS)
+    _write_duckdb(out_dir)
+    write_summary(out_dir / "summary.html", reports, checks, bodies)
+
+
+_NO_CHECK = {
+    "report_id": None,
+    "body": None,
+    "year": None,
+    "kind": None,
+    "name": None,
+    "ok": True,
+    "severity": None,
+    "detail": None,
+    "value": None,
+    "expected": None,
+}
+
+
+def _report_rows(reports: list[PanelReport]) -> list[dict]:
+    rows = []
+    for r in reports:
+        row = report_rows(r.chosen.record)[r.chosen.index]
+        place = place_of(r.body) if r.body else None
+        rows.append(
+            {
+                "report_id": r.id,
+                "body": r.body,
+                "province": place and place.province,
+                "city": place and place.city,
+                "county": place and place.county,
+                "division_code": place and place.code,
+                "copies": len(r.copies),
+                "disagreeing_copies": sum(len(g) for g in r.disagreeing),
+                "sources": json.dumps([c.source for c in r.copies], ensure_ascii=False),
+                "conflicts": json.dumps(r.conflicts(), ensure_ascii=False),
+                **row,
+            }
+        )
+    return rows
+
+
+def _cell_rows(reports: list[PanelReport]) -> list[dict]:
+    rows = []
+    for r in reports:
+        report = r.chosen.report
+        lines = report.get("cell_lines") or {}
+        pages = report.get("cell_pages") or {}
+        for path, value in r.chosen.cells.items():
+            _, table, row, column = path.split(".", 3)
+            rows.append(
+                {
+                    "report_id": r.id,
+                    "body": r.body,
+                    "year": r.year,
+                    "table_name": table,
+                    "row_name": row,
+                    "column_name": column,
+                    "value": float(value),
+                    "source": r.chosen.source["path"],
+                    "line": lines.get(path),
+                    "page": pages.get(path),
+                    "confidence": report.get("confidence"),
+                }
+            )
+    return rows or [dict.fromkeys(("report_id", "table_name", "row_name", "column_name", "value"))]
+
+
+def _copy_rows(reports: list[PanelReport]) -> list[dict]:
+    rows = []
+    for r in reports:
+        groups = [(True, r.copies)] + [(False, g) for g in r.disagreeing]
+        for agrees, group in groups:
+            for copy in group:
+                rows.append(
+                    {
+                        "report_id": r.id,
+                        "chosen": copy is r.chosen,
+                        "agrees": agrees,
+                        **{k: v for k, v in copy.source.items() if k != "line_span"},
+                        "line_span": json.dumps(copy.source["line_span"]),
+                        "confidence": copy.report.get("confidence"),
+                    }
+                )
+    return rows
+
+
+def _write_csv(path: Path, rows: list[dict], columns: tuple[str, ...]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_duckdb(out_dir: Path) -> None:
+    import duckdb
+
+    path = out_dir / "dataset.duckdb"
+    tmp = out_dir / ".dataset.duckdb.tmp"
+    tmp.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(tmp)) as db:
+            for table in ("reports", "cells", "checks", "copies"):
+                source = str(out_dir / f"{table}.parquet").replace("'", "''")
+                db.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{source}')")
+            bodies = str(out_dir / "bodies.csv").replace("'", "''")
+            db.execute(
+                f"CREATE TABLE bodies AS SELECT * FROM read_csv('{bodies}', header = true,"
+                " all_varchar = true)"
+            )
+            for name, query in VIEWS.items():
+                db.execute(f"CREATE VIEW {name} AS {query}")
+        os.replace(tmp, path)
+    except (OSError, duckdb.IOException) as e:
+        raise OutputError(f"cannot write {path}: {e}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)

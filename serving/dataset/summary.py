@@ -1,0 +1,121 @@
+"""`summary.html`: one self-contained page (no network: the plots are inline SVG, their
+text left as text so the browser's CJK fonts draw the names) saying what the dataset
+holds and where to look first."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from serving.dataset.panel import PanelReport
+from serving.records_file import OutputError
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _plots(reports: list[PanelReport], checks: list[dict]) -> dict[str, str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text: the browser draws the CJK
+    plots = {}
+
+    placed = [r for r in reports if r.year is not None]
+    years = sorted({r.year for r in placed})
+    templates = sorted({r.chosen.report.get("template") or "none" for r in placed})
+    figure, ax = plt.subplots(figsize=(8, 3.2))
+    bottom = [0] * len(years)
+    for template in templates:
+        counts = Counter(
+            r.year for r in placed if (r.chosen.report.get("template") or "none") == template
+        )
+        heights = [counts.get(y, 0) for y in years]
+        ax.bar([str(y) for y in years], heights, bottom=bottom, label=template)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_ylabel("reports")
+    ax.legend(title="template", fontsize=8)
+    ax.tick_params(axis="x", rotation=60, labelsize=8)
+    plots["Reports per year, by template"] = _svg(figure)
+    plt.close(figure)
+
+    bodies = sorted({r.body for r in placed if r.body})
+    figure, ax = plt.subplots(figsize=(8, 0.3 * len(bodies) + 1.2))
+    have = {(r.body, r.year) for r in placed}
+    grid = [[1 if (b, y) in have else 0 for y in years] for b in bodies]
+    ax.imshow(grid or [[0]], aspect="auto", cmap="Greens", vmin=0, vmax=1)
+    ax.set_xticks(range(len(years)), [str(y) for y in years], rotation=60, fontsize=7)
+    ax.set_yticks(range(len(bodies)), bodies, fontsize=7)
+    plots["Bodies x years: which reports the dataset holds"] = _svg(figure)
+    plt.close(figure)
+
+    failing = Counter(
+        c["name"].split(".")[0] + (" (" + c["kind"] + ")") for c in checks if not c["ok"]
+    )
+    figure, ax = plt.subplots(figsize=(8, 0.35 * max(len(failing), 1) + 1))
+    kinds = sorted(failing, key=failing.get)
+    ax.barh(kinds or ["none"], [failing[k] for k in kinds] or [0], color="#c0392b")
+    ax.set_xlabel("failing checks")
+    ax.tick_params(axis="y", labelsize=8)
+    plots["Checks failing, by kind"] = _svg(figure)
+    plt.close(figure)
+    return plots
+
+
+def write_summary(
+    path: Path, reports: list[PanelReport], checks: list[dict], bodies: list[dict]
+) -> None:
+    plots = _plots(reports, checks)
+    unsure = sorted(reports, key=lambda r: r.chosen.report.get("confidence") or 0)[:15]
+    failing = Counter(c["report_id"] for c in checks if not c["ok"] and c["report_id"])
+    rows = "".join(
+        "<tr>"
+        f"<td>{html.escape(str(r.body or '-'))}</td><td>{r.year or '-'}</td>"
+        f"<td>{(r.chosen.report.get('confidence') or 0):.4f}</td><td>{failing.get(r.id, 0)}</td>"
+        f"<td>{html.escape(str(r.chosen.source['path']))}</td>"
+        "</tr>"
+        for r in unsure
+    )
+    figures = "".join(
+        f'<figure class="plot"><figcaption>{html.escape(title)}</figcaption>{svg}</figure>'
+        for title, svg in plots.items()
+    )
+    n_bodies = len({b["canonical"] for b in bodies})
+    page = f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>nianbao dataset</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", sans-serif; margin: 2em; max-width: 60em; }}
+figure.plot {{ margin: 1.5em 0; }} figcaption {{ font-weight: bold; margin-bottom: .5em; }}
+table {{ border-collapse: collapse; font-size: 90%; }} td, th {{ border: 1px solid #ccc; padding: .2em .5em; }}
+</style></head><body>
+<h1>nianbao dataset</h1>
+<p>{len(reports)} reports of {n_bodies} bodies, from {sum(len(r.copies) for r in reports) + sum(len(g) for r in reports for g in r.disagreeing)} report copies
+({sum(len(g) for r in reports for g in r.disagreeing)} of them disagreeing with the copy kept);
+{sum(1 for c in checks if not c["ok"])} of {len(checks)} checks failing.</p>
+{figures}
+<h2>The least confident reports: look at these first</h2>
+<table id="least-confident"><tr><th>body</th><th>year</th><th>confidence</th><th>failing checks</th><th>source</th></tr>
+{rows}</table>
+</body></html>
+"""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
