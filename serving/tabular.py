@@ -58,8 +58,12 @@ def write_table(rows: Iterable[dict], path: str | Path) -> None:
     """Parquet or CSV by suffix, written to a temporary file first: never half a file."""
     import pandas as pd  # 0.2 s to import: only a run that writes a table pays it
 
+    write_frame(pd.DataFrame(list(rows)).convert_dtypes(), path)
+
+
+def write_frame(frame, path: str | Path) -> None:
+    """A pandas DataFrame as Parquet or CSV by suffix, through a temporary file."""
     path = Path(path)
-    frame = pd.DataFrame(list(rows)).convert_dtypes()
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

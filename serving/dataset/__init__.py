@@ -9,6 +9,8 @@ the summary page (`outputs.py`, `summary.py`).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,24 +63,19 @@ def build_dataset(
         extract_corpus(
             documents, str(records_path), model_dir, limits, jobs, dask, redact, progress, notify
         )
-    records = _unique(RecordsFile(records_path).records())
-
+    copies, n_documents = _copies(records_path)
     aliases = Aliases.load(out_dir / BODIES)
-    for record in records:
-        for report in record.get("reports") or []:
-            if report.get("organization"):
-                aliases.add(report["organization"])
+    for copy in copies:
+        if copy.organization:
+            aliases.add(copy.organization)
     canonical = aliases.resolve()
-    copies = [
-        Copy(record, i, canonical.get(report.get("organization")), report.get("year"))
-        for record in records
-        for i, report in enumerate(record.get("reports") or [])
-    ]
+    for copy in copies:
+        copy.body = canonical.get(copy.organization)
     reports = one_per_body_and_year(copies)
     checks = copy_checks(reports) + cross_year_checks(reports)
-    write_outputs(out_dir, reports, checks, aliases.rows(canonical))
+    write_outputs(out_dir, records_path, reports, checks, aliases.rows(canonical))
     failing = sum(1 for c in checks if not c["ok"])
-    return DatasetSummary(len(records), len(copies), len(reports), failing, out_dir)
+    return DatasetSummary(n_documents, len(copies), len(reports), failing, out_dir)
 
 
 def _take_records(paths: list[str], records_path: Path) -> None:
@@ -99,10 +96,30 @@ def _take_records(paths: list[str], records_path: Path) -> None:
     mine.close()
 
 
-def _unique(records: list[dict]) -> list[dict]:
-    """One record per document (path and content): a later record replaces an earlier."""
-    by_key = {}
-    for record in records:
-        source = record.get("source", {})
-        by_key[(source.get("path"), source.get("sha256"))] = record
-    return list(by_key.values())
+def records_of(path: Path) -> Iterator[dict]:
+    """The records file's records, one at a time (ten thousand do not fit in memory as
+    dicts); a later record of the same document (path and content) replaces an earlier."""
+    last: dict[tuple, int] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            record = json.loads(line)
+            last[_document(record)] = n
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            record = json.loads(line)
+            if last[_document(record)] == n:
+                yield record
+
+
+def _document(record: dict) -> tuple[str | None, str | None]:
+    source = record.get("source", {})
+    return (source.get("path"), source.get("sha256"))
+
+
+def _copies(path: Path) -> tuple[list[Copy], int]:
+    """Every report copy of the records file, and how many documents it holds."""
+    copies, documents = [], 0
+    for record in records_of(path) if path.exists() else ():
+        documents += 1
+        copies += [Copy.of(record, i) for i in range(len(record.get("reports") or []))]
+    return copies, documents

@@ -16,7 +16,7 @@ from model.templates import RESULT_ROWS
 from serving.dataset.bodies import Aliases, place_of
 from serving.dataset.panel import PanelReport
 from serving.records_file import OutputError
-from serving.tabular import report_rows, write_table
+from serving.tabular import report_rows, write_frame
 
 VIEWS = {
     "applications_per_year": """
@@ -42,80 +42,135 @@ VIEWS = {
 
 
 def write_outputs(
-    out_dir: Path, reports: list[PanelReport], checks: list[dict], bodies: list[dict]
+    out_dir: Path,
+    records: Path,
+    reports: list[PanelReport],
+    checks: list[dict],
+    bodies: list[dict],
 ) -> None:
     from serving.dataset.summary import write_summary
 
-    write_table(_report_rows(reports), out_dir / "reports.parquet")
-    write_table(_cell_rows(reports), out_dir / "cells.parquet")
-    write_table(checks or [_NO_CHECK], out_dir / "checks.parquet")
-    write_table(_copy_rows(reports), out_dir / "copies.parquet")
+    write_frame(_reports_frame(records, reports), out_dir / "reports.parquet")
+    write_frame(_cells_frame(reports), out_dir / "cells.parquet")
+    write_frame(_frame(checks, CHECK_COLUMNS), out_dir / "checks.parquet")
+    write_frame(_frame(_copy_rows(reports), COPY_COLUMNS), out_dir / "copies.parquet")
     _write_csv(out_dir / "bodies.csv", bodies, Aliases.COLUMNS)
     _write_duckdb(out_dir)
     write_summary(out_dir / "summary.html", reports, checks, bodies)
 
 
-_NO_CHECK = {
-    "report_id": None,
-    "body": None,
-    "year": None,
-    "kind": None,
-    "name": None,
-    "ok": True,
-    "severity": None,
-    "detail": None,
-    "value": None,
-    "expected": None,
-}
+CHECK_COLUMNS = (
+    "report_id",
+    "body",
+    "year",
+    "kind",
+    "name",
+    "ok",
+    "severity",
+    "detail",
+    "value",
+    "expected",
+)
+COPY_COLUMNS = (
+    "report_id",
+    "chosen",
+    "agrees",
+    "path",
+    "sha256",
+    "format",
+    "report_index",
+    "line_span",
+    "confidence",
+)
+CELL_COLUMNS = (
+    "report_id",
+    "body",
+    "year",
+    "table_name",
+    "row_name",
+    "column_name",
+    "value",
+    "source",
+    "line",
+    "page",
+    "confidence",
+)
 
 
-def _report_rows(reports: list[PanelReport]) -> list[dict]:
-    rows = []
+def _frame(rows: list[dict], columns: tuple[str, ...]):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=list(columns)).convert_dtypes()
+
+
+def _reports_frame(records: Path, reports: list[PanelReport]):
+    """A row per report: its panel columns, then the row `extract -o x.parquet` gives its
+    copy, read again from the records file in chunks (the records are not kept)."""
+    import pandas as pd
+
+    from serving.dataset import records_of
+
+    by_copy = {r.chosen.key: r for r in reports}
+    frames, chunk = [], []
+    for record in records_of(records):
+        source = record.get("source", {})
+        for index, row in enumerate(report_rows(record) if record.get("reports") else []):
+            r = by_copy.get((source.get("path"), source.get("sha256"), index))
+            if r is not None:
+                chunk.append({**_panel_columns(r), **row})
+        if len(chunk) >= 500:
+            frames.append(pd.DataFrame(chunk))
+            chunk = []
+    frames.append(pd.DataFrame(chunk))
+    frame = pd.concat(frames, ignore_index=True).convert_dtypes()
+    order = {r.id: n for n, r in enumerate(reports)}
+    return frame.sort_values("report_id", key=lambda ids: ids.map(order)).reset_index(drop=True)
+
+
+def _panel_columns(r: PanelReport) -> dict:
+    place = place_of(r.body) if r.body else None
+    return {
+        "report_id": r.id,
+        "body": r.body,
+        "province": place and place.province,
+        "city": place and place.city,
+        "county": place and place.county,
+        "division_code": place and place.code,
+        "copies": len(r.copies),
+        "disagreeing_copies": sum(len(g) for g in r.disagreeing),
+        "sources": json.dumps([c.source for c in r.copies], ensure_ascii=False),
+        "conflicts": json.dumps(r.conflicts(), ensure_ascii=False),
+    }
+
+
+def _cells_frame(reports: list[PanelReport]):
+    """Long form, built column by column: a million cells as dicts would not fit."""
+    import pandas as pd
+
+    columns: dict[str, list] = {name: [] for name in CELL_COLUMNS}
     for r in reports:
-        row = report_rows(r.chosen.record)[r.chosen.index]
-        place = place_of(r.body) if r.body else None
-        rows.append(
-            {
-                "report_id": r.id,
-                "body": r.body,
-                "province": place and place.province,
-                "city": place and place.city,
-                "county": place and place.county,
-                "division_code": place and place.code,
-                "copies": len(r.copies),
-                "disagreeing_copies": sum(len(g) for g in r.disagreeing),
-                "sources": json.dumps([c.source for c in r.copies], ensure_ascii=False),
-                "conflicts": json.dumps(r.conflicts(), ensure_ascii=False),
-                **row,
-            }
-        )
-    return rows
-
-
-def _cell_rows(reports: list[PanelReport]) -> list[dict]:
-    rows = []
-    for r in reports:
-        report = r.chosen.report
-        lines = report.get("cell_lines") or {}
-        pages = report.get("cell_pages") or {}
-        for path, value in r.chosen.cells.items():
+        chosen = r.chosen
+        for path, value in chosen.cells.items():
             _, table, row, column = path.split(".", 3)
-            rows.append(
-                {
-                    "report_id": r.id,
-                    "body": r.body,
-                    "year": r.year,
-                    "table_name": table,
-                    "row_name": row,
-                    "column_name": column,
-                    "value": float(value),
-                    "source": r.chosen.source["path"],
-                    "line": lines.get(path),
-                    "page": pages.get(path),
-                    "confidence": report.get("confidence"),
-                }
-            )
-    return rows or [dict.fromkeys(("report_id", "table_name", "row_name", "column_name", "value"))]
+            for name, item in zip(
+                CELL_COLUMNS,
+                (
+                    r.id,
+                    r.body,
+                    r.year,
+                    table,
+                    row,
+                    column,
+                    float(value),
+                    chosen.source["path"],
+                    chosen.cell_lines.get(path),
+                    chosen.cell_pages.get(path),
+                    chosen.confidence,
+                ),
+                strict=True,
+            ):
+                columns[name].append(item)
+    return pd.DataFrame(columns).convert_dtypes()
 
 
 def _copy_rows(reports: list[PanelReport]) -> list[dict]:
@@ -131,7 +186,7 @@ def _copy_rows(reports: list[PanelReport]) -> list[dict]:
                         "agrees": agrees,
                         **{k: v for k, v in copy.source.items() if k != "line_span"},
                         "line_span": json.dumps(copy.source["line_span"]),
-                        "confidence": copy.report.get("confidence"),
+                        "confidence": copy.confidence,
                     }
                 )
     return rows

@@ -19,36 +19,54 @@ from model.templates import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, 
 
 @dataclass
 class Copy:
-    """One report as one document gives it."""
+    """One report as one document gives it: only what the panel needs, so that ten
+    thousand documents' records are not held in memory (their rows are read again when
+    `reports.parquet` is written)."""
 
-    record: dict
-    index: int  # its place among the document's reports
-    body: str | None  # the canonical body
+    source: dict  # path, sha256, format, report_index, line_span
+    organization: str | None  # as the report names it
+    body: str | None  # the canonical body, once the names are resolved
     year: int | None
+    template: str | None
+    confidence: float | None
+    cells: dict[str, float | int]  # every cell the copy gives, by dotted path
+    cell_lines: dict[str, int]
+    cell_pages: dict[str, int]
+    checks: list[dict]
+
+    @classmethod
+    def of(cls, record: dict, index: int) -> Copy:
+        report = record["reports"][index]
+        cells = dict(_leaves(report.get("tables") or {}, "tables"))
+        source = record.get("source", {})
+        lines, pages = report.get("cell_lines") or {}, report.get("cell_pages") or {}
+        return cls(
+            source={
+                "path": source.get("path"),
+                "sha256": source.get("sha256"),
+                "format": source.get("format"),
+                "report_index": index,
+                "line_span": report.get("line_span"),
+            },
+            organization=report.get("organization"),
+            body=None,
+            year=report.get("year"),
+            template=report.get("template"),
+            confidence=report.get("confidence"),
+            cells=cells,
+            cell_lines={k: v for k, v in lines.items() if k in cells},
+            cell_pages={k: v for k, v in pages.items() if k in cells},
+            checks=report.get("checks") or [],
+        )
 
     @property
-    def report(self) -> dict:
-        return self.record["reports"][self.index]
-
-    @property
-    def cells(self) -> dict[str, float | int]:
-        """Every cell the copy establishes, by dotted path (`tables.applications.total.total`)."""
-        return dict(_leaves(self.report.get("tables") or {}, "tables"))
-
-    @property
-    def source(self) -> dict:
-        source = self.record["source"]
-        return {
-            "path": source.get("path"),
-            "sha256": source.get("sha256"),
-            "format": source.get("format"),
-            "report_index": self.index,
-            "line_span": self.report.get("line_span"),
-        }
+    def key(self) -> tuple[str | None, str | None, int]:
+        """Which document's which report: (path, sha256, index)."""
+        return (self.source["path"], self.source["sha256"], self.source["report_index"])
 
     def rank(self) -> tuple:
         """Most complete first: cells given, then confidence, then the path (stable)."""
-        return (-len(self.cells), -(self.report.get("confidence") or 0), self.source["path"])
+        return (-len(self.cells), -(self.confidence or 0), self.source["path"] or "")
 
 
 @dataclass
@@ -68,12 +86,12 @@ class PanelReport:
         out = []
         for group in self.disagreeing:
             other = group[0]
-            if other.report.get("template") != self.chosen.report.get("template"):
+            if other.template != self.chosen.template:
                 out.append(
                     {
                         "cell": "template",
-                        "value": self.chosen.report.get("template"),
-                        "other_value": other.report.get("template"),
+                        "value": self.chosen.template,
+                        "other_value": other.template,
                         "other_source": other.source["path"],
                     }
                 )
@@ -100,7 +118,7 @@ def _leaves(node: dict, prefix: str) -> Iterator[tuple[str, float | int]]:
 
 
 def agree(a: Copy, b: Copy) -> bool:
-    if a.report.get("template") != b.report.get("template"):
+    if a.template != b.template:
         return False
     mine = a.cells
     return all(mine[cell] == value for cell, value in b.cells.items() if cell in mine)
@@ -113,9 +131,15 @@ def one_per_body_and_year(copies: Iterable[Copy]) -> list[PanelReport]:
     out: list[PanelReport] = []
     for copy in copies:
         if copy.body is None or copy.year is None:
-            sha = (copy.record["source"].get("sha256") or copy.source["path"] or "")[:12]
+            sha = (copy.source["sha256"] or copy.source["path"] or "")[:12]
             out.append(
-                PanelReport(f"unplaced:{sha}#{copy.index}", copy.body, copy.year, copy, [copy])
+                PanelReport(
+                    f"unplaced:{sha}#{copy.source['report_index']}",
+                    copy.body,
+                    copy.year,
+                    copy,
+                    [copy],
+                )
             )
         else:
             by_key.setdefault((copy.body, copy.year), []).append(copy)
@@ -217,7 +241,7 @@ def copy_checks(reports: list[PanelReport]) -> list[dict]:
     """Within-report checks of each chosen copy, and whether its copies agree."""
     out = []
     for r in reports:
-        for check in r.chosen.report.get("checks") or []:
+        for check in r.chosen.checks:
             out.append(
                 {
                     **_check(r, check["name"], check["ok"], "error", check.get("detail", "")),

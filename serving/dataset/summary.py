@@ -14,6 +14,8 @@ from pathlib import Path
 from serving.dataset.panel import PanelReport
 from serving.records_file import OutputError
 
+MOST_BODIES = 60  # rows of the coverage plot: beyond that it is unreadable
+
 
 def _svg(figure) -> str:
     buffer = io.StringIO()
@@ -33,13 +35,11 @@ def _plots(reports: list[PanelReport], checks: list[dict]) -> dict[str, str]:
 
     placed = [r for r in reports if r.year is not None]
     years = sorted({r.year for r in placed})
-    templates = sorted({r.chosen.report.get("template") or "none" for r in placed})
+    templates = sorted({r.chosen.template or "none" for r in placed})
     figure, ax = plt.subplots(figsize=(8, 3.2))
     bottom = [0] * len(years)
     for template in templates:
-        counts = Counter(
-            r.year for r in placed if (r.chosen.report.get("template") or "none") == template
-        )
+        counts = Counter(r.year for r in placed if (r.chosen.template or "none") == template)
         heights = [counts.get(y, 0) for y in years]
         ax.bar([str(y) for y in years], heights, bottom=bottom, label=template)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
@@ -49,14 +49,20 @@ def _plots(reports: list[PanelReport], checks: list[dict]) -> dict[str, str]:
     plots["Reports per year, by template"] = _svg(figure)
     plt.close(figure)
 
-    bodies = sorted({r.body for r in placed if r.body})
-    figure, ax = plt.subplots(figsize=(8, 0.3 * len(bodies) + 1.2))
     have = {(r.body, r.year) for r in placed}
+    years_of = Counter(body for body, _ in have if body)
+    bodies = sorted(sorted(years_of, key=lambda b: (-years_of[b], b))[:MOST_BODIES])
+    figure, ax = plt.subplots(figsize=(8, 0.3 * len(bodies) + 1.2))
     grid = [[1 if (b, y) in have else 0 for y in years] for b in bodies]
     ax.imshow(grid or [[0]], aspect="auto", cmap="Greens", vmin=0, vmax=1)
     ax.set_xticks(range(len(years)), [str(y) for y in years], rotation=60, fontsize=7)
     ax.set_yticks(range(len(bodies)), bodies, fontsize=7)
-    plots["Bodies x years: which reports the dataset holds"] = _svg(figure)
+    shown = (
+        f" (the {len(bodies)} bodies with the most years of {len(years_of)})"
+        if len(years_of) > len(bodies)
+        else ""
+    )
+    plots[f"Bodies x years: which reports the dataset holds{shown}"] = _svg(figure)
     plt.close(figure)
 
     failing = Counter(
@@ -76,12 +82,12 @@ def write_summary(
     path: Path, reports: list[PanelReport], checks: list[dict], bodies: list[dict]
 ) -> None:
     plots = _plots(reports, checks)
-    unsure = sorted(reports, key=lambda r: r.chosen.report.get("confidence") or 0)[:15]
+    unsure = sorted(reports, key=lambda r: r.chosen.confidence or 0)[:15]
     failing = Counter(c["report_id"] for c in checks if not c["ok"] and c["report_id"])
     rows = "".join(
         "<tr>"
         f"<td>{html.escape(str(r.body or '-'))}</td><td>{r.year or '-'}</td>"
-        f"<td>{(r.chosen.report.get('confidence') or 0):.4f}</td><td>{failing.get(r.id, 0)}</td>"
+        f"<td>{(r.chosen.confidence or 0):.4f}</td><td>{failing.get(r.id, 0)}</td>"
         f"<td>{html.escape(str(r.chosen.source['path']))}</td>"
         "</tr>"
         for r in unsure
