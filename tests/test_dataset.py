@@ -189,6 +189,11 @@ def test_carried_over_is_checked_against_the_year_before(tmp_path):
     row = bad.loc["cross_year.carried_over.natural_person"]
     assert (row["value"], row["expected"]) == (100, 103)
     assert "100" in row["detail"] and "103" in row["detail"] and "2024" in row["detail"]
+    # table 2 of the 2025 copy repeats 2024's: 11 in force, not 11 + 1 issued - 0 repealed
+    in_force = checks[checks["name"] == "cross_year.in_force.regulations"]
+    warned = in_force[in_force["body"] == "淮安市人民政府"].iloc[0]
+    assert not warned["ok"] and warned["severity"] == "warning"
+    assert (warned["value"], warned["expected"]) == (11, 12)
 
 
 def test_the_summary_page_renders_its_plots_in_a_real_browser(dataset, tmp_path):
