@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import click
-
-from model.settings import SettingsError
+from nianbao.model.settings import SettingsError
 
 
 class UsageError(click.UsageError):
@@ -60,7 +59,7 @@ def _job_errors(fn):
         except Exception as e:
             if isinstance(e, _refusals()):
                 raise UsageError(str(e)) from e
-            from serving.records_file import OutputError
+            from nianbao.serving.records_file import OutputError
 
             if isinstance(e, OutputError):  # the run failed, not its call: exit 1
                 print(f"nianbao: error: {e}", file=sys.stderr)
@@ -74,17 +73,21 @@ def _refusals() -> tuple[type[Exception], ...]:
     """JobError and LoopError, from whichever of their modules the command loaded: the
     Label Studio SDK takes 0.8 s to import, so `extract` does not import it to name an
     error it cannot raise."""
-    places = (("serving.corpus", "JobError"), ("annotations.loop", "LoopError"))
+    places = (("nianbao.serving.corpus", "JobError"), ("nianbao.annotations.loop", "LoopError"))
     return tuple(getattr(sys.modules[m], name) for m, name in places if m in sys.modules)
 
 
 def _default_jobs() -> int:
-    from serving.batch import default_jobs
+    from nianbao.serving.batch import default_jobs
 
     return default_jobs()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Documentation: docs/cli.md (commands), docs/schema.md (what extract writes),"
+    " docs/labels.md (the line labels), docs/annotating.md (correcting in Label Studio).",
+)
 @click.version_option(package_name="nianbao", message="nianbao %(version)s")
 def cli() -> None:
     """Structured data from Chinese government information-disclosure annual reports."""
@@ -108,7 +111,7 @@ def worker_options(fn):
 
 
 def limit_options(fn):
-    from model.settings import Settings
+    from nianbao.model.settings import Settings
 
     default = Settings()
     for name, flag, kind, meaning in reversed(
@@ -129,7 +132,7 @@ def limit_options(fn):
 
 
 def _limits(max_mb, max_lines, time_limit):
-    from model.limits import Limits
+    from nianbao.model.limits import Limits
 
     defaults = Limits.from_settings()
     return Limits(
@@ -163,7 +166,7 @@ def _exit(summary) -> int:
 @_job_errors
 def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """Extract the reports of each document (one JSON record per document)."""
-    from serving.corpus import expand_inputs, extract_corpus
+    from nianbao.serving.corpus import expand_inputs, extract_corpus
 
     limits = _limits(max_mb, max_lines, time_limit)
     jobs = _default_jobs() if jobs is None else jobs
@@ -184,7 +187,7 @@ def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, red
 @_job_errors
 def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """Tag every non-blank line of each document (one JSON record per line)."""
-    from serving.corpus import expand_inputs, label_corpus
+    from nianbao.serving.corpus import expand_inputs, label_corpus
 
     limits = _limits(max_mb, max_lines, time_limit)
     jobs = _default_jobs() if jobs is None else jobs
@@ -208,7 +211,7 @@ def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redac
 @_job_errors
 def dataset(paths, out_dir, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """One checked panel of reports (a row per body and year) from documents and extract JSONL."""
-    from serving.dataset import build_dataset
+    from nianbao.serving.dataset import build_dataset
 
     limits = _limits(max_mb, max_lines, time_limit)
     jobs = _default_jobs() if jobs is None else jobs
@@ -230,8 +233,8 @@ def annotate() -> None:
 @click.option("--port", type=int, default=8080)
 def server(data_dir, port) -> int:
     """Run Label Studio on 127.0.0.1 until interrupted."""
-    from annotations.server import LabelStudioServer, ServerError
-    from model.settings import label_studio_settings
+    from nianbao.annotations.server import LabelStudioServer, ServerError
+    from nianbao.model.settings import label_studio_settings
 
     env = label_studio_settings()
     token = env.api_key.get_secret_value() if env.api_key else None
@@ -267,8 +270,8 @@ def server(data_dir, port) -> int:
 @_job_errors
 def push(paths, project, model, ml_backend) -> int:
     """Send documents with the model's predictions."""
-    from annotations import loop
-    from serving.corpus import expand_inputs
+    from nianbao.annotations import loop
+    from nianbao.serving.corpus import expand_inputs
 
     result = loop.push(
         expand_inputs(paths), project, _load_model(model), loop.connect(), ml_backend
@@ -289,7 +292,7 @@ def push(paths, project, model, ml_backend) -> int:
 @_job_errors
 def pull(project, out) -> int:
     """Snapshot the annotated tasks into annotations/data."""
-    from annotations import loop
+    from nianbao.annotations import loop
 
     path = loop.pull(project, loop.connect(), Path(out) if out else loop.SNAPSHOT_DIR)
     print(f"nianbao: {'wrote ' + str(path) if path else 'nothing new to pull'}", file=sys.stderr)
@@ -305,9 +308,9 @@ def pull(project, out) -> int:
 @model_option
 def serve(host, port, model) -> int:
     """The HTTP service and the Label Studio ML backend."""
-    from model.settings import settings
-    from serving.app import create_app
-    from serving.launch import run
+    from nianbao.model.settings import settings
+    from nianbao.serving.app import create_app
+    from nianbao.serving.launch import run
 
     try:
         app = create_app(model)
@@ -339,9 +342,9 @@ def annotations_options(fn):
 @click.option("--promote", is_flag=True, help="ship it, only if its honest scorecard is not worse")
 def train(annotations, jobs, out, promote) -> int:
     """Train a model version from the annotated documents."""
-    from training.evaluate import format_scorecard
-    from training.train import train_version
-    from training.versions import promote as promote_model
+    from nianbao.training.evaluate import format_scorecard
+    from nianbao.training.train import train_version
+    from nianbao.training.versions import promote as promote_model
 
     docs = _annotated_documents(annotations)
     print(f"nianbao: scoring every real document held out ({len(docs)} annotated)", file=sys.stderr)
@@ -366,8 +369,8 @@ def train(annotations, jobs, out, promote) -> int:
 @click.option("--json", "as_json", is_flag=True, help="print the scorecard as JSON")
 def evaluate(annotations, jobs, model, fixed, out, learning_curve, as_json) -> int:
     """The honest scorecard: every real document scored by a model that never saw it."""
-    from training import evaluate as scoring
-    from training.train import generated_documents
+    from nianbao.training import evaluate as scoring
+    from nianbao.training.train import generated_documents
 
     docs = _annotated_documents(annotations)
     if fixed:
@@ -405,7 +408,7 @@ def _jobs(jobs: int | None) -> int:
 
 
 def _load_model(model_dir: str | None):
-    from model.labeller import load_model
+    from nianbao.model.labeller import load_model
 
     try:
         return load_model(model_dir)
@@ -414,7 +417,7 @@ def _load_model(model_dir: str | None):
 
 
 def _annotated_documents(directories):
-    from training.dataset import load_annotated
+    from nianbao.training.dataset import load_annotated
 
     try:
         return load_annotated(list(directories) or None)

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from label_studio_sdk.label_interface import LabelInterface
-
-from model.lines import LABELS, Line, cut_line, source_lines
+from nianbao.model.lines import LABELS, Line, cut_line, source_lines
 
 FROM_NAME = "line_tag"
 TO_NAME = "doc"

@@ -21,8 +21,7 @@ import httpx
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.label_interface import LabelInterface
-
-from annotations.labelstudio import (
+from nianbao.annotations.labelstudio import (
     label_config,
     latest_annotation,
     load_export,
@@ -30,10 +29,10 @@ from annotations.labelstudio import (
     task_data,
     validate_prediction,
 )
-from model.labeller import Labeller
-from model.lines import split_lines
-from model.read import read_document
-from model.settings import label_studio_settings
+from nianbao.model.labeller import Labeller
+from nianbao.model.lines import split_lines
+from nianbao.model.read import read_document
+from nianbao.model.settings import label_studio_settings
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data"
 

@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-from model.settings import label_studio_settings
+from nianbao.model.settings import label_studio_settings
 
 REPO = Path(__file__).resolve().parent.parent
 LABEL_STUDIO_VERSION = "1.23.2"

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from model import templates
-from model import vocabulary as vocab
-from model.lines import Line
+from nianbao.model import templates
+from nianbao.model import vocabulary as vocab
+from nianbao.model.lines import Line
 
 Features = dict[str, str | bool]  # one line's own features, as computed
 Attributes = dict[str, float]  # what the CRF sees of a line: {"key:value": 1, "flag": 1 or 0}

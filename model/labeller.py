@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from model.features import Attributes, document_features, tagging_features
-from model.lines import Line, TaggedLine
+from nianbao.model.features import Attributes, document_features, tagging_features
+from nianbao.model.lines import Line, TaggedLine
 
 SHIPPED_MODEL = Path(__file__).parent / "shipped"
 CRF_FILE = "crf.crfsuite"  # crfsuite's own model file
 CARD_FILE = "model.json"
 PREVIOUS_CRF_FILE = ".crf.crfsuite.previous"  # the old model file, while a promotion is under way
-# Chosen by `python -m training.tune` (the honest scorecard over every real document).
+# Chosen by `.venv/bin/python -m nianbao.training.tune` (the honest scorecard over every real document).
 DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 200}
 
 

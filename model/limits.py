@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from model.settings import Settings, settings
+from nianbao.model.settings import Settings, settings
 
 _DEFAULT = Settings()
 

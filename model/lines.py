@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model import resegment
+from nianbao.model import resegment
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

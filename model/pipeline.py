@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from model.assembler import assemble
-from model.labeller import Labeller
-from model.limits import LimitExceeded, Limits, check_time, time_budget
-from model.lines import split_lines
-from model.read import Document, ReadError, read_bytes
+from nianbao.model.assembler import assemble
+from nianbao.model.labeller import Labeller
+from nianbao.model.limits import LimitExceeded, Limits, check_time, time_budget
+from nianbao.model.lines import split_lines
+from nianbao.model.read import Document, ReadError, read_bytes
 
 SCHEMA_VERSION = 1  # of the records this writes; model/records.py describes them
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """The output records of schema.md as typed models: one document's record, its reports,
 their tables, figures and checks. The JSON Schema in `model/schema/` is generated from
-these (`python -m model.records` writes it; a test fails when the file differs), and the
+these (`.venv/bin/python -m nianbao.model.records` writes it; a test fails when the file differs), and the
 service declares them as its response models, so `/docs` shows the real shapes.
 
 Tables follow the templates (`model/templates.py`): a row's cells are the columns either
@@ -14,10 +14,9 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
+from nianbao.model import templates
+from nianbao.model.lines import LABELS
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
-
-from model import templates
-from model.lines import LABELS
 
 SCHEMA_FILE = Path(__file__).parent / "schema" / "document.schema.json"
 

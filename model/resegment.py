@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from model import templates
-from model.vocabulary import TABLE_HEADER_WORDS, TABLE_ROW_WORDS
+from nianbao.model import templates
+from nianbao.model.vocabulary import TABLE_HEADER_WORDS, TABLE_ROW_WORDS
 
 MIN_LENGTH = 300  # a line shorter than this is never cut
 

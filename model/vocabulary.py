@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from model import templates
+from nianbao.model import templates
 
 # Column and group headers of tables 2, 3 and 4 (from the templates), and the headers of
 # the ad-hoc tables legacy reports print (指标名称 / 单位 / 数量, a staff table).

@@ -116,12 +116,12 @@ def dask_cluster(workers: int):
 
 def stage_costs(paths: list[Path]) -> dict[str, float]:
     """Milliseconds per document of each stage, in this process, the model loaded."""
-    from model.assembler import assemble
-    from model.features import tagging_features
-    from model.labeller import load_model
-    from model.lines import split_lines
-    from model.pipeline import extract_document
-    from model.read import read_document
+    from nianbao.model.assembler import assemble
+    from nianbao.model.features import tagging_features
+    from nianbao.model.labeller import load_model
+    from nianbao.model.lines import split_lines
+    from nianbao.model.pipeline import extract_document
+    from nianbao.model.read import read_document
 
     labeller = load_model().warm_up()
     spent = dict.fromkeys(["read", "lines", "features", "CRF", "assembly", "JSON"], 0.0)
@@ -236,7 +236,7 @@ def main() -> None:
         print(f"outputs of label --jobs 1 and 2 byte-identical: {'yes' if same_labels else 'NO'}")
 
         print("\nms per document by stage, in one process, model loaded:")
-        from training.real_documents import corpus_pages
+        from nianbao.training.real_documents import corpus_pages
 
         for name, docs in (("these pages", paths), ("the real corpus", corpus_pages())):
             costs = stage_costs(docs)

@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-from serving.launch import served
+from nianbao.serving.launch import served
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.labeller import load_model  # noqa: E402
-from model.pipeline import extract_bytes  # noqa: E402
-from training.real_documents import load_gold, samples_dir  # noqa: E402
+from nianbao.model.labeller import load_model  # noqa: E402
+from nianbao.model.pipeline import extract_bytes  # noqa: E402
+from nianbao.training.real_documents import load_gold, samples_dir  # noqa: E402
 
 
 def pypdf_text(raw: bytes) -> bytes:

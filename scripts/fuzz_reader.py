@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
-    from model.labeller import load_model
-    from model.limits import Limits
-    from model.pipeline import extract_bytes
+    from nianbao.model.labeller import load_model
+    from nianbao.model.limits import Limits
+    from nianbao.model.pipeline import extract_bytes
 
 import jsonschema  # noqa: E402
 

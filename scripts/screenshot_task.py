@@ -3,7 +3,7 @@
 Starts a throw-away Label Studio on 127.0.0.1, pushes a seed page with the shipped model's
 predictions, logs in with headless Chromium and photographs the task:
 
-    python scripts/screenshot_task.py docs/label-studio-task.png
+    .venv/bin/python scripts/screenshot_task.py docs/
 
 Needs Debian's chromium and fonts-noto-cjk (`apt-get install chromium fonts-noto-cjk`)
 and `pip install playwright`; Label Studio as README says.
@@ -22,14 +22,24 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from annotations.loop import connect, project_tasks, push  # noqa: E402
-from annotations.server import LabelStudioServer  # noqa: E402
-from model.labeller import load_model  # noqa: E402
+from nianbao.annotations.loop import connect, project_tasks, push  # noqa: E402
+from nianbao.annotations.server import LabelStudioServer  # noqa: E402
+from nianbao.model.labeller import load_model  # noqa: E402
 
 USER, PASSWORD, TOKEN = "admin@example.com", "screenshot-pass-123", "screenshot-token-0123456789"
 
 
-def main(out: Path) -> None:
+def collapsed(page: Path, folder: Path) -> Path:
+    """The page as scrapers often get it: its body run together on one line."""
+    lines = [x.strip() for x in page.read_text(encoding="utf-8").splitlines() if x.strip()]
+    out = folder / f"{page.stem}_one_line.txt"
+    out.write_text("\n".join(lines[:3] + [" ".join(lines[3:])]) + "\n", encoding="utf-8")
+    return out
+
+
+def main(out_dir: Path) -> None:
+    """Two real tasks: seed 003 as published, and the same page with its body on one line
+    (pushed as the pieces the labeller cut it into)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -38,10 +48,15 @@ def main(out: Path) -> None:
         LabelStudioServer(data, port, TOKEN, USER, PASSWORD) as url,
     ):
         client = connect(url, TOKEN)
-        result = push(
-            [REPO / "examples" / "003_93b9769eac279042.txt"], "screenshot", load_model(), client
-        )
-        task_id = project_tasks(client, result.project_id)[0]["id"]
+        seed = REPO / "examples" / "003_93b9769eac279042.txt"
+        pages = {
+            "label-studio-task.png": seed,
+            "label-studio-pieces.png": collapsed(seed, Path(data)),
+        }
+        shots = {}
+        for name, page in pages.items():
+            result = push([page], name.removesuffix(".png"), load_model(), client)
+            shots[name] = (result.project_id, project_tasks(client, result.project_id)[0]["id"])
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
@@ -60,13 +75,14 @@ def main(out: Path) -> None:
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_load_state("networkidle")
-            page.goto(f"{url}/projects/{result.project_id}/data?task={task_id}")
-            page.wait_for_timeout(6000)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out))
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for name, (project, task) in shots.items():
+                page.goto(f"{url}/projects/{project}/data?task={task}")
+                page.wait_for_timeout(6000)
+                page.screenshot(path=str(out_dir / name))
+                print(f"wrote {out_dir / name}")
             browser.close()
-    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "docs" / "label-studio-task.png"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "docs"))

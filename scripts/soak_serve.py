@@ -27,10 +27,10 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from annotations.labelstudio import label_config, task_data  # noqa: E402
-from model.lines import split_lines  # noqa: E402
-from serving.launch import served  # noqa: E402
-from training.real_documents import shared_dir  # noqa: E402
+from nianbao.annotations.labelstudio import label_config, task_data  # noqa: E402
+from nianbao.model.lines import split_lines  # noqa: E402
+from nianbao.serving.launch import served  # noqa: E402
+from nianbao.training.real_documents import shared_dir  # noqa: E402
 
 Request = tuple[str, str, dict]  # method, path, httpx keyword arguments
 

@@ -17,19 +17,18 @@ import os
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from nianbao.model.limits import LimitExceeded, Limits
+from nianbao.model.pipeline import extract_bytes, label_bytes
+from nianbao.model.read import ReadError
+from nianbao.model.records import DocumentRecord, LabelledLine
+from nianbao.model.settings import settings
+from nianbao.serving.guards import BadInput, BoundedBody, error_response
+from nianbao.serving.ml_backend import BackendState, router
+from nianbao.serving.redact import redact as redact_personal_data
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
-
-from model.limits import LimitExceeded, Limits
-from model.pipeline import extract_bytes, label_bytes
-from model.read import ReadError
-from model.records import DocumentRecord, LabelledLine
-from model.settings import settings
-from serving.guards import BadInput, BoundedBody, error_response
-from serving.ml_backend import BackendState, router
-from serving.redact import redact as redact_personal_data
 
 
 class DocumentJson(BaseModel):

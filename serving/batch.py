@@ -25,10 +25,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
-from model import pipeline
-from model.labeller import Labeller, load_model
-from model.limits import LimitExceeded, Limits
-from model.read import ReadError
+from nianbao.model import pipeline
+from nianbao.model.labeller import Labeller, load_model
+from nianbao.model.limits import LimitExceeded, Limits
+from nianbao.model.read import ReadError
 
 # Below this many documents per worker, starting workers costs more than it saves.
 DOCUMENTS_PER_WORKER = 8

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from model.limits import Limits
-from model.read import SUPPORTED_SUFFIXES
-from serving.batch import extract_job, label_job, labeller_for, read_job, run_all
-from serving.records_file import LabelsFile, RecordsFile, RecordsFileError
-from serving.redact import redact as redact_personal_data
+from nianbao.model.limits import Limits
+from nianbao.model.read import SUPPORTED_SUFFIXES
+from nianbao.serving.batch import extract_job, label_job, labeller_for, read_job, run_all
+from nianbao.serving.records_file import LabelsFile, RecordsFile, RecordsFileError
+from nianbao.serving.redact import redact as redact_personal_data
 
 OUTPUT_SUFFIXES = (".jsonl", ".json", ".parquet", ".csv")
 
@@ -84,7 +84,7 @@ def extract_corpus(
     notify: Notify = _stderr,
 ) -> Summary:
     """Extract every document; stdout without `output`, else JSONL, Parquet or CSV."""
-    from serving.tabular import report_rows, write_table
+    from nianbao.serving.tabular import report_rows, write_table
 
     suffix = Path(output).suffix.lower() if output else ".jsonl"
     if suffix not in OUTPUT_SUFFIXES:

@@ -17,12 +17,11 @@ from collections import deque
 from pathlib import Path
 
 from fastapi import APIRouter, Request
+from nianbao.annotations.labelstudio import FROM_NAME, lines_of_task, result_items
+from nianbao.model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller, load_model
+from nianbao.model.lines import Line
+from nianbao.serving.guards import BadInput
 from starlette.concurrency import run_in_threadpool
-
-from annotations.labelstudio import FROM_NAME, lines_of_task, result_items
-from model.labeller import CARD_FILE, SHIPPED_MODEL, Labeller, load_model
-from model.lines import Line
-from serving.guards import BadInput
 
 router = APIRouter()
 RECENT_EVENTS = 1000

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from serving.records_file import OutputError
+from nianbao.serving.records_file import OutputError
 
 # Lists and free-form maps stay whole, as JSON text, in one column each.
 JSON_COLUMNS = ("sections", "checks", "warnings", "line_span", "cell_lines")

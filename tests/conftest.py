@@ -11,9 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from serving.launch import served
-from training.real_documents import corpus_dir, samples_dir, shared_dir
+from nianbao.serving.launch import served
+from nianbao.training.real_documents import corpus_dir, samples_dir, shared_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -87,7 +86,7 @@ def assert_valid_document(record: dict) -> None:
 def pdf_texts(tmp_path_factory) -> Path:
     """The sample PDFs' extracted texts and the PDF fragment, as text files: rebuilt from
     their annotations in ../shared/annotations, since the project keeps no copy."""
-    from training.dataset import document_text, load_annotated
+    from nianbao.training.dataset import document_text, load_annotated
 
     folder = tmp_path_factory.mktemp("pdf-texts")
     for doc in load_annotated([SHARED / "annotations"]):

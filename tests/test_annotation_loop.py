@@ -13,14 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import CORPUS, run_nianbao
-
-from annotations.labelstudio import result_items
-from annotations.loop import connect, project_id, project_tasks
-from annotations.server import LabelStudioServer, label_studio_binary
-from model.labeller import SHIPPED_MODEL, load_model
-from model.lines import split_lines
-from training.dataset import load_annotated
-from training.real_documents import OWN_ANNOTATIONS, shared_dir
+from nianbao.annotations.labelstudio import result_items
+from nianbao.annotations.loop import connect, project_id, project_tasks
+from nianbao.annotations.server import LabelStudioServer, label_studio_binary
+from nianbao.model.labeller import SHIPPED_MODEL, load_model
+from nianbao.model.lines import split_lines
+from nianbao.training.dataset import load_annotated
+from nianbao.training.real_documents import OWN_ANNOTATIONS, shared_dir
 
 TOKEN = "nianbao-test-token-0123456789"
 
@@ -193,8 +192,8 @@ def test_corrections_pulled_from_label_studio_teach_the_model_a_layout_it_got_wr
     """Push pages of a layout the shipped model mislabels (markdown pipe tables), correct
     them through the API as an annotator would, pull, retrain: the new model labels a
     DIFFERENT page of that layout right, not only the pages that were corrected."""
-    from training.synthetic import generate_page, page_text, to_document
-    from training.train import generated_documents, train_labeller
+    from nianbao.training.synthetic import generate_page, page_text, to_document
+    from nianbao.training.train import generated_documents, train_labeller
 
     pages = [
         generate_page(random.Random(s), f"pipe-{s}", layouts=("pipe",), template="2021")

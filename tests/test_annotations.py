@@ -6,12 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-
-from annotations.labelstudio import FROM_NAME, annotated_document, latest_annotation, load_export
-from model.lines import LABELS, split_lines
-from model.read import read_document
-from training.dataset import load_annotated
-from training.real_documents import OWN_ANNOTATIONS, corpus_pages, real_files
+from nianbao.annotations.labelstudio import (
+    FROM_NAME,
+    annotated_document,
+    latest_annotation,
+    load_export,
+)
+from nianbao.model.lines import LABELS, split_lines
+from nianbao.model.read import read_document
+from nianbao.training.dataset import load_annotated
+from nianbao.training.real_documents import OWN_ANNOTATIONS, corpus_pages, real_files
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXPORTS = sorted(OWN_ANNOTATIONS.glob("*.json"))
@@ -47,7 +51,7 @@ def test_every_line_the_labeller_sees_has_exactly_one_valid_label(task):
 
 
 def test_every_corpus_page_is_annotated_and_has_gold_values():
-    from training.real_documents import load_gold
+    from nianbao.training.real_documents import load_gold
 
     annotated = {Path(t["data"]["source"]).name for _, t in TASKS}
     pages = {p.name for p in corpus_pages()}
@@ -69,8 +73,8 @@ def test_labels_follow_the_text_when_the_cutter_changes():
     """A task made when the cutter glued a heading to its prose (one piece, the heading
     labelled as a part of it): loaded today, the line is cut as the labeller cuts it and
     each piece takes the label of its own characters."""
-    from annotations.labelstudio import result_items, task_data
-    from model.lines import Line
+    from nianbao.annotations.labelstudio import result_items, task_data
+    from nianbao.model.lines import Line
 
     doc = read_document(FILES["004_pt-scj_2021.txt"].path)
     today = [line for line in split_lines(doc.text) if line.span]
@@ -122,8 +126,12 @@ def test_the_latest_of_two_annotations_on_one_task_counts(tmp_path):
 
 def test_predictions_are_validated_against_the_labelling_config():
     from label_studio_sdk.label_interface import LabelInterface
-
-    from annotations.labelstudio import label_config, result_items, task_data, validate_prediction
+    from nianbao.annotations.labelstudio import (
+        label_config,
+        result_items,
+        task_data,
+        validate_prediction,
+    )
 
     interface = LabelInterface(label_config())
     lines = split_lines("点击此处返回首页 >> 👉\n一、总体情况")

@@ -6,9 +6,8 @@ import json
 
 import pytest
 from conftest import run_nianbao
-
-from model.assembler.dates import parse_date
-from model.assembler.sections import section_key
+from nianbao.model.assembler.dates import parse_date
+from nianbao.model.assembler.sections import section_key
 
 
 @pytest.mark.parametrize(

@@ -247,7 +247,7 @@ def test_label_leaves_an_output_that_is_not_ours_alone(seeds, tmp_path):
 def _dies_on_poison(job, model, limits):
     """extract_job, except that the process working on the bytes of a document named poison
     is killed (its error record, made without the bytes, is made as extract_job makes it)."""
-    from serving.batch import extract_job
+    from nianbao.serving.batch import extract_job
 
     if "poison" in job.path and job.data is not None:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -257,8 +257,8 @@ def _dies_on_poison(job, model, limits):
 def test_a_worker_that_dies_on_a_document_costs_it_an_error_record_and_the_run_goes_on(
     corpus, tmp_path
 ):
-    from model.limits import Limits
-    from serving.batch import extract_job, read_job, run_all
+    from nianbao.model.limits import Limits
+    from nianbao.serving.batch import extract_job, read_job, run_all
 
     paths = sorted(corpus.glob("*.txt"))[:24]
     poison = tmp_path / "poison.txt"

@@ -8,10 +8,9 @@ import re
 import pandas as pd
 import pytest
 from conftest import EXAMPLES, ROOT, run_nianbao
+from nianbao.model.assembler.tables import T3_COLUMNS, T4_COLUMNS
+from nianbao.training.real_documents import load_gold
 from report_2021 import APPLICATIONS, REVIEW, page
-
-from model.assembler.tables import T3_COLUMNS, T4_COLUMNS
-from training.real_documents import load_gold
 
 ZERO7 = dict.fromkeys(T3_COLUMNS, 0)
 NULL7 = dict.fromkeys(T3_COLUMNS)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-
-from model import features, vocabulary
-from training.dataset import load_annotated
-from training.train import generated_documents
+from nianbao.model import features, vocabulary
+from nianbao.training.dataset import load_annotated
+from nianbao.training.train import generated_documents
 
 
 def test_rjieba_cuts_every_training_line_as_jieba_does():
@@ -30,10 +29,10 @@ def test_rjieba_cuts_every_training_line_as_jieba_does():
 def test_tagging_gives_each_line_its_most_probable_label_under_the_marginals():
     """The shortcut (the Viterbi label where its marginal is over one half) must give what
     comparing every label's marginal gives, on every line of every real document."""
-    from model.labeller import load_model
-    from model.lines import split_lines
-    from model.read import read_document
-    from training.real_documents import real_files
+    from nianbao.model.labeller import load_model
+    from nianbao.model.lines import split_lines
+    from nianbao.model.read import read_document
+    from nianbao.training.real_documents import real_files
 
     labeller = load_model()
     uncertain = 0
@@ -51,7 +50,7 @@ def test_tagging_gives_each_line_its_most_probable_label_under_the_marginals():
 
 def test_tagging_sees_the_training_attributes_less_those_of_weight_zero(seeds):
     """Tagging is fed names only; they must be the trained attributes, in their order."""
-    from model.lines import split_lines
+    from nianbao.model.lines import split_lines
 
     for seed in seeds:
         lines = split_lines(seed.read_text(encoding="utf-8"))

@@ -17,13 +17,12 @@ import pytest
 from conftest import ROOT, assert_valid_document, run_nianbao
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from model.assembler import assemble
-from model.labeller import Labeller, TaggedLine, load_model
-from model.limits import Limits
-from model.lines import LABELS, Line, split_lines
-from model.pipeline import extract_bytes
-from model.read import ReadError, read_bytes
+from nianbao.model.assembler import assemble
+from nianbao.model.labeller import Labeller, TaggedLine, load_model
+from nianbao.model.limits import Limits
+from nianbao.model.lines import LABELS, Line, split_lines
+from nianbao.model.pipeline import extract_bytes
+from nianbao.model.read import ReadError, read_bytes
 
 REGRESSIONS = sorted((ROOT / "tests" / "regressions").glob("*"))
 # CI replays the same 150 draws per test; NIANBAO_FUZZ_EXAMPLES=5000 hunts with fresh ones.

@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
-
-from model.assembler import assemble
-from model.labeller import load_model
-from model.lines import split_lines
-from training.fields import METADATA, accuracy, compare
-from training.synthetic import TRAINING_LAYOUTS, generate_page, page_text, to_document
+from nianbao.model.assembler import assemble
+from nianbao.model.labeller import load_model
+from nianbao.model.lines import split_lines
+from nianbao.training.fields import METADATA, accuracy, compare
+from nianbao.training.synthetic import TRAINING_LAYOUTS, generate_page, page_text, to_document
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])

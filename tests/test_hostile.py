@@ -14,10 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import ROOT, assert_valid_document, run_nianbao
-
-from model.labeller import Labeller, load_model
-from model.limits import Limits
-from model.pipeline import extract_bytes
+from nianbao.model.labeller import Labeller, load_model
+from nianbao.model.limits import Limits
+from nianbao.model.pipeline import extract_bytes
 
 NOT_REPORTS = sorted((ROOT / "tests" / "data" / "not_reports").glob("*.html"))
 
@@ -243,8 +242,7 @@ def test_a_bad_setting_in_the_environment_is_a_one_line_error(seeds, variable, v
 
 def test_every_setting_is_in_readmes_table():
     from conftest import ROOT
-
-    from model.settings import documented
+    from nianbao.model.settings import documented
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for variable, default, meaning in documented():

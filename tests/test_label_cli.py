@@ -7,8 +7,7 @@ import json
 import re
 
 from conftest import run_nianbao
-
-from model.lines import LABELS, split_lines
+from nianbao.model.lines import LABELS, split_lines
 
 
 def _records(stdout: str) -> list[dict]:

@@ -11,9 +11,8 @@ import docx
 import httpx
 import pytest
 from conftest import SAMPLES, run_nianbao
+from nianbao.training.real_documents import load_gold
 from PIL import Image
-
-from training.real_documents import load_gold
 
 TEMPLATE = SAMPLES / "template_2021_official.docx"
 T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
-from model.lines import split_lines
-from model.read import ReadError, decode_bytes, read_bytes, read_document
+from nianbao.model.lines import split_lines
+from nianbao.model.read import ReadError, decode_bytes, read_bytes, read_document
 
 SIMPLIFIED = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0\n"
 TRADITIONAL = "臺北市政府資訊公開年度報告\n一、概述\n本府依據政府資訊公開法辦理資訊公開業務，民眾申請件數為十二件。\n"

@@ -10,12 +10,11 @@ import random
 
 import pytest
 from conftest import CORPUS, run_nianbao
-
-from model.assembler import assemble
-from model.assembler.figures import figures
-from model.assembler.metadata import body_name
-from model.lines import Line, TaggedLine
-from training.synthetic import generate_page, page_text
+from nianbao.model.assembler import assemble
+from nianbao.model.assembler.figures import figures
+from nianbao.model.assembler.metadata import body_name
+from nianbao.model.lines import Line, TaggedLine
+from nianbao.training.synthetic import generate_page, page_text
 
 
 @pytest.fixture(scope="module")

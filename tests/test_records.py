@@ -8,13 +8,14 @@ import json
 import jsonschema
 import pytest
 from conftest import EXAMPLES, run_nianbao
-
-from model.records import SCHEMA_FILE, DocumentRecord, LabelledLine, json_schema
+from nianbao.model.records import SCHEMA_FILE, DocumentRecord, LabelledLine, json_schema
 
 
 def test_the_committed_schema_is_the_generated_one():
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert committed == json_schema(), "run `python -m model.records` and commit the schema"
+    assert committed == json_schema(), (
+        "run `.venv/bin/python -m nianbao.model.records` and commit the schema"
+    )
 
 
 @pytest.fixture(scope="module")

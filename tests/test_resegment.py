@@ -6,14 +6,13 @@ import json
 import random
 
 from conftest import run_nianbao
-
-from model.assembler import assemble
-from model.assembler.digits import cuts, cuts_in_blocks, row_sum
-from model.labeller import load_model
-from model.lines import split_lines
-from training.fields import accuracy, compare
-from training.real_documents import load_gold
-from training.synthetic import collapse, generate_page, page_text
+from nianbao.model.assembler import assemble
+from nianbao.model.assembler.digits import cuts, cuts_in_blocks, row_sum
+from nianbao.model.labeller import load_model
+from nianbao.model.lines import split_lines
+from nianbao.training.fields import accuracy, compare
+from nianbao.training.real_documents import load_gold
+from nianbao.training.synthetic import collapse, generate_page, page_text
 
 
 def _collapsed(path, tmp_path):

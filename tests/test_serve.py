@@ -6,9 +6,8 @@ import json
 
 import httpx
 from conftest import run_nianbao, running_service
-
-from annotations.labelstudio import label_config
-from model.labeller import load_model
+from nianbao.annotations.labelstudio import label_config
+from nianbao.model.labeller import load_model
 
 
 def test_extract_answers_the_same_json_as_the_cli(service, seeds):
@@ -79,8 +78,8 @@ def test_a_promoted_model_is_picked_up_without_restart_or_failed_requests(tmp_pa
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
-    from model.labeller import SHIPPED_MODEL
-    from training.versions import promote
+    from nianbao.model.labeller import SHIPPED_MODEL
+    from nianbao.training.versions import promote
 
     served = tmp_path / "served"
     shutil.copytree(SHIPPED_MODEL, served)

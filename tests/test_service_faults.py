@@ -19,10 +19,9 @@ import pytest
 from conftest import nianbao_command, running_service
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from annotations.labelstudio import label_config, task_data
-from model.lines import split_lines
-from serving.launch import served
+from nianbao.annotations.labelstudio import label_config, task_data
+from nianbao.model.lines import split_lines
+from nianbao.serving.launch import served
 
 ELEVEN_MB = json.dumps({"text": "年" * (11 * 2**20 // 3 + 1)}).encode()
 
@@ -243,9 +242,9 @@ def test_no_cors_unless_configured_and_the_api_key_never_reaches_the_log(tmp_pat
 @pytest.fixture(scope="module")
 def newer_model(tmp_path_factory):
     """A model other than the shipped one (trained on two annotated pages), saved."""
-    from training.dataset import load_annotated
-    from training.real_documents import OWN_ANNOTATIONS
-    from training.train import train_labeller
+    from nianbao.training.dataset import load_annotated
+    from nianbao.training.real_documents import OWN_ANNOTATIONS
+    from nianbao.training.train import train_labeller
 
     docs = load_annotated([OWN_ANNOTATIONS])[:2]
     folder = tmp_path_factory.mktemp("newer")
@@ -256,7 +255,7 @@ def newer_model(tmp_path_factory):
 def _copy_of_shipped(folder):
     import shutil
 
-    from model.labeller import SHIPPED_MODEL
+    from nianbao.model.labeller import SHIPPED_MODEL
 
     shutil.copytree(SHIPPED_MODEL, folder)
     return folder
@@ -267,7 +266,7 @@ def test_a_promotion_cut_before_its_card_leaves_the_old_model(tmp_path, newer_mo
     import os
     import shutil
 
-    from model.labeller import CARD_FILE, CRF_FILE, PREVIOUS_CRF_FILE, load_model
+    from nianbao.model.labeller import CARD_FILE, CRF_FILE, PREVIOUS_CRF_FILE, load_model
 
     served = _copy_of_shipped(tmp_path / "served")
     old = load_model(served)
@@ -282,8 +281,8 @@ def test_a_promotion_cut_before_its_card_leaves_the_old_model(tmp_path, newer_mo
 
 
 def test_a_promotion_during_shutdown_serves_the_old_or_the_new_model(tmp_path, newer_model):
-    from model.labeller import load_model
-    from training.versions import promote
+    from nianbao.model.labeller import load_model
+    from nianbao.training.versions import promote
 
     served_dir = _copy_of_shipped(tmp_path / "served")
     old, new = load_model(served_dir).version, load_model(newer_model).version

@@ -6,8 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from model import templates
-from model.resegment import cut
+from nianbao.model import templates
+from nianbao.model.resegment import cut
 
 ROOT = Path(__file__).resolve().parent.parent
 

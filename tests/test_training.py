@@ -8,13 +8,12 @@ import shutil
 
 import pytest
 from conftest import run_nianbao
-
-from model.labeller import SHIPPED_MODEL, load_model
-from model.lines import LABELS
-from training.dataset import load_annotated
-from training.real_documents import OWN_ANNOTATIONS, corpus_pages, load_gold
-from training.train import GENERATED, generated_documents, manifest
-from training.versions import promote
+from nianbao.model.labeller import SHIPPED_MODEL, load_model
+from nianbao.model.lines import LABELS
+from nianbao.training.dataset import load_annotated
+from nianbao.training.real_documents import OWN_ANNOTATIONS, corpus_pages, load_gold
+from nianbao.training.train import GENERATED, generated_documents, manifest
+from nianbao.training.versions import promote
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +154,7 @@ def test_a_model_folder_without_a_model_is_a_usage_error(tmp_path, seeds):
 def test_the_labeller_is_an_estimator_with_one_decoder(tmp_path):
     import pickle
 
-    from model.labeller import Labeller
+    from nianbao.model.labeller import Labeller
 
     docs = load_annotated()[:3]
     labeller = Labeller({"c1": 0.3, "max_iterations": 30}).fit(docs)

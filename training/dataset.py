@@ -6,8 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotations.labelstudio import AnnotatedDocument, annotated_document, load_export
-from training.real_documents import annotation_dirs
+from nianbao.annotations.labelstudio import AnnotatedDocument, annotated_document, load_export
+from nianbao.training.real_documents import annotation_dirs
 
 
 def load_annotated(

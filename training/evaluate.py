@@ -20,23 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from joblib import Parallel, delayed
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-
-from annotations.labelstudio import AnnotatedDocument
-from model.assembler import assemble
-from model.features import document_features
-from model.labeller import Labeller
-from model.lines import LABELS
-from model.pipeline import extract_document
-from model.read import Document, ReadError, read_document
-from training.fields import SCORED, accuracy, compare
-from training.real_documents import (
+from nianbao.annotations.labelstudio import AnnotatedDocument
+from nianbao.model.assembler import assemble
+from nianbao.model.features import document_features
+from nianbao.model.labeller import Labeller
+from nianbao.model.lines import LABELS
+from nianbao.model.pipeline import extract_document
+from nianbao.model.read import Document, ReadError, read_document
+from nianbao.training.fields import SCORED, accuracy, compare
+from nianbao.training.real_documents import (
     CORPUS,
     Gold,
     load_gold,
     near_duplicate_clusters,
     real_files,
 )
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 GROUPS = ("seeds", "samples", CORPUS)
 
@@ -401,7 +400,7 @@ def format_documents(summary: dict) -> str:
 
 def write_scorecard(scorecard: dict, out: Path) -> None:
     """scorecard.json, confusion.png and (with a learning curve) learning_curve.png."""
-    from training.plots import confusion_png, learning_curve_png
+    from nianbao.training.plots import confusion_png, learning_curve_png
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "scorecard.json").write_text(

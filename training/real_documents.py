@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.read import SUPPORTED_SUFFIXES
-from model.settings import settings
+from nianbao.model.read import SUPPORTED_SUFFIXES
+from nianbao.model.settings import settings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD_DIR = REPO / "annotations" / "gold"

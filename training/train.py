@@ -8,10 +8,10 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotations.labelstudio import AnnotatedDocument
-from model.labeller import Labeller
-from model.lines import LABELS
-from training.synthetic import generate_corpus
+from nianbao.annotations.labelstudio import AnnotatedDocument
+from nianbao.model.labeller import Labeller
+from nianbao.model.lines import LABELS
+from nianbao.training.synthetic import generate_corpus
 
 # Generated pages joined to the annotated ones in every training run (training/synthetic/).
 GENERATED = {
@@ -83,8 +83,8 @@ def train_version(
 ) -> tuple[Labeller, dict, Path]:
     """A new model version: its honest scorecard first, then the model trained on every
     document, saved with its card, scorecard and confusion matrix."""
-    from training.evaluate import honest_scorecard, write_scorecard
-    from training.versions import MODELS_DIR, card_evaluation
+    from nianbao.training.evaluate import honest_scorecard, write_scorecard
+    from nianbao.training.versions import MODELS_DIR, card_evaluation
 
     generated = generated_documents()
     scorecard = honest_scorecard(docs, generated, jobs=jobs)

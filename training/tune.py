@@ -2,8 +2,8 @@
 near-duplicates, generated pages in every training set. Prints one line per setting, best
 first; run it after the data changes:
 
-    .venv/bin/python -m training.tune            # about 1 minute a setting on 2 cores
-    .venv/bin/python -m training.tune --help
+    .venv/bin/.venv/bin/python -m nianbao.training.tune            # about 1 minute a setting on 2 cores
+    .venv/bin/.venv/bin/python -m nianbao.training.tune --help
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ import argparse
 import itertools
 import time
 
-from model.labeller import DEFAULT_PARAMS
-from training.dataset import load_annotated
-from training.evaluate import honest_scorecard
-from training.train import generated_documents
+from nianbao.model.labeller import DEFAULT_PARAMS
+from nianbao.training.dataset import load_annotated
+from nianbao.training.evaluate import honest_scorecard
+from nianbao.training.train import generated_documents
 
 C1 = (0.02, 0.05, 0.1)
 C2 = (0.01, 0.05, 0.1)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m training.tune", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m nianbao.training.tune", description=__doc__)
     parser.add_argument("--c1", type=float, nargs="+", default=C1)
     parser.add_argument("--c2", type=float, nargs="+", default=C2)
     parser.add_argument("--jobs", type=int, default=2)

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from model.labeller import CARD_FILE, CRF_FILE, PREVIOUS_CRF_FILE, SHIPPED_MODEL, load_model
+from nianbao.model.labeller import CARD_FILE, CRF_FILE, PREVIOUS_CRF_FILE, SHIPPED_MODEL, load_model
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 

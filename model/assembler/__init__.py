@@ -16,22 +16,22 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
-from model import templates
-from model.assembler import metadata as meta
-from model.assembler.checks import checks
-from model.assembler.dates import parse_date
-from model.assembler.digits import cuts
-from model.assembler.figures import figures
-from model.assembler.sections import (
+from nianbao.model import templates
+from nianbao.model.assembler import metadata as meta
+from nianbao.model.assembler.checks import checks
+from nianbao.model.assembler.dates import parse_date
+from nianbao.model.assembler.digits import cuts
+from nianbao.model.assembler.figures import figures
+from nianbao.model.assembler.sections import (
     is_numbered_part,
     is_section_heading,
     opens_appendix,
     section_key,
 )
-from model.assembler.tables import Event, line_events, parse_value, read_tables
-from model.limits import check_time
-from model.lines import TaggedLine
-from model.vocabulary import normalise
+from nianbao.model.assembler.tables import Event, line_events, parse_value, read_tables
+from nianbao.model.limits import check_time
+from nianbao.model.lines import TaggedLine
+from nianbao.model.vocabulary import normalise
 
 BODY_LABELS = {"HEADING", "NARRATIVE", "TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}
 TABLE_LABELS = {"TABLE_HEADER", "TABLE_LABEL", "TABLE_VALUE", "TABLE_ROW"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model import templates
+from nianbao.model import templates
 
 T3_COLUMNS = tuple(templates.T3_COLUMNS)
 T4_GROUPS = tuple(templates.T4_GROUPS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from model.templates import cn_number
+from nianbao.model.templates import cn_number
 
 _CN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})\s*年\s*([元正一二三四五六七八九十]{1,3})\s*月"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from itertools import accumulate
 
-from model.limits import check_time
+from nianbao.model.limits import check_time
 
 Check = Callable[[list[float]], bool]
 MAX_CELL_DIGITS = 7

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from model.templates import cn_number
+from nianbao.model.templates import cn_number
 
 Prose = Sequence[tuple[int, str]]  # (line number, text) of the report's narrative
 

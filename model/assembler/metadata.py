@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from model import templates
-from model.assembler.dates import parse_date
-from model.lines import TaggedLine
+from nianbao.model import templates
+from nianbao.model.assembler.dates import parse_date
+from nianbao.model.lines import TaggedLine
 
 META_FIELDS = templates.META_FIELDS
 PUBLISHED_KEYS = templates.PUBLISHED_KEYS

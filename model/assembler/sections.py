@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from model.vocabulary import normalise
+from nianbao.model.vocabulary import normalise
 
 # Checked in order: the first rule whose pattern the heading matches gives the key.
 # Review/litigation before applications ("因政府信息公开申请行政复议..."), problems before

@@ -18,11 +18,11 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import product
 
-from model import templates
-from model.assembler.digits import cuts, is_run, readings, readings_in_blocks, row_sum
-from model.limits import check_time
-from model.lines import TaggedLine
-from model.vocabulary import normalise
+from nianbao.model import templates
+from nianbao.model.assembler.digits import cuts, is_run, readings, readings_in_blocks, row_sum
+from nianbao.model.limits import check_time
+from nianbao.model.lines import TaggedLine
+from nianbao.model.vocabulary import normalise
 
 # --- the templates, as this module reads them (model/templates.py holds the facts) --------
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from model.limits import LimitExceeded
-from model.read.document import Document, ReadError
-from model.read.encodings import decode_bytes
+from nianbao.model.limits import LimitExceeded
+from nianbao.model.read.document import Document, ReadError
+from nianbao.model.read.encodings import decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -53,7 +53,7 @@ def read_bytes(raw: bytes, path: str = "<bytes>", suffix: str = "") -> Document:
     text, encoding = decode_bytes(raw)
     fmt = _guess_format(suffix, text)
     if fmt == "html":
-        from model.read.html import html_to_text  # lxml: only pages that are HTML load it
+        from nianbao.model.read.html import html_to_text  # lxml: only pages that are HTML load it
 
         text = html_to_text(text)
     return Document(path=path, text=text, encoding=encoding, format=fmt, sha256=sha)
@@ -63,7 +63,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _read_pdf(raw: bytes, path: str, sha: str) -> Document:
-    from model.read.pdf import pdf_lines
+    from nianbao.model.read.pdf import pdf_lines
 
     with _damaged("the PDF"):
         pdf = pdf_lines(raw)
@@ -71,7 +71,7 @@ def _read_pdf(raw: bytes, path: str, sha: str) -> Document:
 
 
 def _read_docx(raw: bytes, path: str, sha: str) -> Document:
-    from model.read.docx import docx_lines
+    from nianbao.model.read.docx import docx_lines
 
     if b"word/document.xml" not in raw:  # zip entry names are stored uncompressed
         raise ReadError("a zip archive, not a Word .docx document")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 
-from model.limits import check_time
-from model.read.table_rows import inline_text, row_line
+from nianbao.model.limits import check_time
+from nianbao.model.read.table_rows import inline_text, row_line
 
 
 def docx_lines(raw: bytes) -> list[str]:

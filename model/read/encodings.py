@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from model.read.document import ReadError
+from nianbao.model.read.document import ReadError
 
 # The 300 most frequent characters of Chinese government prose, in both simplified and
 # traditional forms where they differ. A wrong decoding of GBK or Big5 bytes yields

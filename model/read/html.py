@@ -12,8 +12,7 @@ import re
 
 from lxml import etree
 from lxml import html as lxml_html
-
-from model.read.table_rows import inline_text
+from nianbao.model.read.table_rows import inline_text
 
 SKIPPED_TAGS = {
     "script",

@@ -13,9 +13,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from model.limits import check_time
-from model.read.document import ReadError
-from model.read.table_rows import inline_text, row_line
+from nianbao.model.limits import check_time
+from nianbao.model.read.document import ReadError
+from nianbao.model.read.table_rows import inline_text, row_line
 
 
 @dataclass(frozen=True)

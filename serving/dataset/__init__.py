@@ -14,12 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.limits import Limits
-from serving.corpus import JobError, Notify, _stderr, expand_inputs, extract_corpus
-from serving.dataset.bodies import Aliases
-from serving.dataset.outputs import write_outputs
-from serving.dataset.panel import Copy, copy_checks, cross_year_checks, one_per_body_and_year
-from serving.records_file import RecordsFile, RecordsFileError
+from nianbao.model.limits import Limits
+from nianbao.serving.corpus import JobError, Notify, _stderr, expand_inputs, extract_corpus
+from nianbao.serving.dataset.bodies import Aliases
+from nianbao.serving.dataset.outputs import write_outputs
+from nianbao.serving.dataset.panel import (
+    Copy,
+    copy_checks,
+    cross_year_checks,
+    one_per_body_and_year,
+)
+from nianbao.serving.records_file import RecordsFile, RecordsFileError
 
 RECORDS = "records.jsonl"
 BODIES = "bodies.csv"

@@ -12,11 +12,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from model.templates import RESULT_ROWS
-from serving.dataset.bodies import Aliases, place_of
-from serving.dataset.panel import PanelReport
-from serving.records_file import OutputError
-from serving.tabular import report_rows, write_frame
+from nianbao.model.templates import RESULT_ROWS
+from nianbao.serving.dataset.bodies import Aliases, place_of
+from nianbao.serving.dataset.panel import PanelReport
+from nianbao.serving.records_file import OutputError
+from nianbao.serving.tabular import report_rows, write_frame
 
 VIEWS = {
     "applications_per_year": """
@@ -48,7 +48,7 @@ def write_outputs(
     checks: list[dict],
     bodies: list[dict],
 ) -> None:
-    from serving.dataset.summary import write_summary
+    from nianbao.serving.dataset.summary import write_summary
 
     write_frame(_reports_frame(records, reports), out_dir / "reports.parquet")
     write_frame(_cells_frame(reports), out_dir / "cells.parquet")
@@ -107,8 +107,7 @@ def _reports_frame(records: Path, reports: list[PanelReport]):
     """A row per report: its panel columns, then the row `extract -o x.parquet` gives its
     copy, read again from the records file in chunks (the records are not kept)."""
     import pandas as pd
-
-    from serving.dataset import records_of
+    from nianbao.serving.dataset import records_of
 
     by_copy = {r.chosen.key: r for r in reports}
     frames, chunk = [], []

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from model.templates import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS
+from nianbao.model.templates import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS
 
 
 @dataclass
@@ -165,8 +165,9 @@ def _cell(report: PanelReport, table: str, row: str, column: str):
 
 
 def cross_year_checks(reports: list[PanelReport]) -> list[dict]:
-    """Per body: year Y's 上年结转 against Y-1's 结转下年度继续办理 (each applicant column and
-    the total), table 2's 现行有效件数 against Y-1's plus 制发 minus 废止 (a warning: reports
+    """Per body: year Y's `carried_over` against Y-1's `carried_forward` (each applicant
+    column and the total), table 2's `in_force` against Y-1's plus `issued` minus
+    `repealed` (a warning: reports
     legitimately revise), and the years missing inside the body's span."""
     by_body: dict[str, dict[int, PanelReport]] = {}
     for r in reports:

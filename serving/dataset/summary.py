@@ -11,8 +11,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from serving.dataset.panel import PanelReport
-from serving.records_file import OutputError
+from nianbao.serving.dataset.panel import PanelReport
+from nianbao.serving.records_file import OutputError
 
 MOST_BODIES = 60  # rows of the coverage plot: beyond that it is unreadable
 

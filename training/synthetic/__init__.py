@@ -16,12 +16,12 @@ import html
 import random
 from dataclasses import dataclass, field
 
-from annotations.labelstudio import AnnotatedDocument
-from model.lines import split_lines
-from model.read import read_bytes
-from training.synthetic import phrases as ph
-from training.synthetic import tables as tb
-from training.synthetic.phrases import Rows
+from nianbao.annotations.labelstudio import AnnotatedDocument
+from nianbao.model.lines import split_lines
+from nianbao.model.read import read_bytes
+from nianbao.training.synthetic import phrases as ph
+from nianbao.training.synthetic import tables as tb
+from nianbao.training.synthetic.phrases import Rows
 
 TRAINING_LAYOUTS = ("cell", "row", "pdf")  # "pipe" is held out: the test of generalisation
 ALL_LAYOUTS = ("cell", "row", "pdf", "pipe")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from model import templates
-from training.synthetic.phrases import Rows
+from nianbao.model import templates
+from nianbao.training.synthetic.phrases import Rows
 
 T2_COLUMNS = {t: templates.table2_columns(t) for t in templates.TEMPLATES}
 T3_COLUMNS = tuple(templates.T3_COLUMNS)
