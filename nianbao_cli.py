@@ -77,6 +77,11 @@ def _refusals() -> tuple[type[Exception], ...]:
     return tuple(getattr(sys.modules[m], name) for m, name in places if m in sys.modules)
 
 
+def _say(message: str) -> None:
+    """Progress of long work, on stderr (stdout is the command's output)."""
+    print(f"nianbao: {message}", file=sys.stderr, flush=True)
+
+
 def _default_jobs() -> int:
     from nianbao.serving.batch import default_jobs
 
@@ -348,7 +353,9 @@ def train(annotations, jobs, out, promote) -> int:
 
     docs = _annotated_documents(annotations)
     print(f"nianbao: scoring every real document held out ({len(docs)} annotated)", file=sys.stderr)
-    labeller, scorecard, out_dir = train_version(docs, Path(out) if out else None, _jobs(jobs))
+    labeller, scorecard, out_dir = train_version(
+        docs, Path(out) if out else None, _jobs(jobs), _say
+    )
     print(format_scorecard(scorecard))
     print(
         f"nianbao: model {labeller.version} trained on {len(docs)} annotated documents "
@@ -389,10 +396,12 @@ def evaluate(annotations, jobs, model, fixed, out, learning_curve, as_json) -> i
         f"{len(generated)} generated pages in every fold)",
         file=sys.stderr,
     )
-    scorecard = scoring.honest_scorecard(docs, generated, jobs=_jobs(jobs))
+    scorecard = scoring.honest_scorecard(docs, generated, jobs=_jobs(jobs), notify=_say)
     if learning_curve:
         print("nianbao: learning curve over the number of real documents", file=sys.stderr)
-        scorecard["learning_curve"] = scoring.learning_curve(docs, generated, jobs=_jobs(jobs))
+        scorecard["learning_curve"] = scoring.learning_curve(
+            docs, generated, jobs=_jobs(jobs), notify=_say
+        )
     if out:
         scoring.write_scorecard(scorecard, Path(out))
     print(

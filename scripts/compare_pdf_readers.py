@@ -35,6 +35,13 @@ def cells(expected: dict) -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__)
+        return
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        raise SystemExit("compare_pdf_readers: needs pypdf: .venv/bin/pip install pypdf") from None
     labeller = load_model()
     print(f"{'sample':14} {'reader':11} {'cells right':>12} {'seconds':>8}")
     pdfs = sorted({g.name for g in load_gold().values() if g.name.endswith(".pdf")})

@@ -16,7 +16,13 @@ import json
 import sys
 from pathlib import Path
 
-import atheris
+if any(a in ("-h", "--help") for a in sys.argv[1:]):
+    print(__doc__)
+    raise SystemExit(0)
+try:
+    import atheris
+except ImportError:
+    raise SystemExit("fuzz_reader: needs atheris: .venv/bin/pip install atheris") from None
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -27,9 +27,11 @@ FLAGS = [
 
 
 def main() -> None:
-    if len(sys.argv) != 3 or sys.argv[1] in ("-h", "--help"):
-        print(__doc__, file=sys.stderr)
-        raise SystemExit(2)
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__)
+        return
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: screenshot_summary.py DIR/summary.html OUT.png")
     page_file, shot = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:

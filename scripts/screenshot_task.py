@@ -85,4 +85,7 @@ def main(out_dir: Path) -> None:
 
 
 if __name__ == "__main__":
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__)
+        raise SystemExit(0)
     main(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "docs"))

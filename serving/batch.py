@@ -152,7 +152,7 @@ def _on_processes(work, jobs: Iterable[Job], model_dir, limits, workers: int) ->
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            workers, mp_context=context, initializer=labeller_for, initargs=(model_dir,)
+            workers, mp_context=context, initializer=_worker_start, initargs=(model_dir,)
         )
 
     pool = new_pool()
@@ -183,6 +183,13 @@ def _on_processes(work, jobs: Iterable[Job], model_dir, limits, workers: int) ->
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _worker_start(model_dir: str | None) -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the run in one line; a
+    worker that took it too would print its own traceback on the way out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    labeller_for(model_dir)
+
+
 def _alone(work, job: Job, model_dir, limits: Limits, context):
     """`work` on one job in a process of its own: its result, or (if that process dies
     too) the job's error record naming how the process ended."""
@@ -203,6 +210,7 @@ def _alone(work, job: Job, model_dir, limits: Limits, context):
 
 
 def _send_result(sending, work, job: Job, model_dir, limits: Limits) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sending.send(work(job, model_dir, limits))
     sending.close()
 

@@ -93,10 +93,19 @@ def extract_corpus(
     version = _model_version(model_dir)
     tabular = suffix in (".parquet", ".csv")
     # A table is written whole at the end; until then its records go to a journal.
+    if tabular and Path(output).exists() and not Path(output + ".partial.jsonl").exists():
+        raise JobError(
+            f"{output} exists: an output is never overwritten (a JSONL output is resumed,"
+            " a finished table is not); remove it or name another output"
+        )
     journal = _output_file(RecordsFile, output + ".partial.jsonl" if tabular else output)
     done = journal.done if journal else {}
-    if journal and (done or journal.dropped_partial):
-        _note_resume(journal, version, notify)
+    if journal and journal.dropped_partial:
+        notify(f"{journal.path}: dropped the half-written last record of an interrupted run")
+    if journal and done:
+        older = sum(1 for d in done.values() if d["model_version"] != version)
+        _note_resume(journal.path, {path for path, _ in done}, paths, older, notify)
+    _note_dask(dask, notify)
     bar = _progress(len(paths), "nianbao extract", progress)
     failed = 0
 
@@ -125,7 +134,7 @@ def extract_corpus(
     except BrokenPipeError:
         raise
     except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
-        raise JobError(f"{type(e).__name__}: {e}") from e
+        raise JobError(_os_error(e, dask)) from e
     finally:
         bar.close()
         if journal:
@@ -148,13 +157,17 @@ def label_corpus(
     notify: Notify = _stderr,
 ) -> Summary:
     """One JSON line per non-blank line of every document (stdout without `output`)."""
+    if output and Path(output).suffix.lower() != ".jsonl":
+        raise JobError(f"nianbao label writes JSONL: name the output x.jsonl, not {output}")
     _check_jobs(jobs)
     _model_version(model_dir)
     out = _output_file(LabelsFile, output)
     done = out.done if out else {}
-    if out and (done or out.redo):
-        again = f"; {out.redo} is labelled again (its lines may have been cut)" if out.redo else ""
-        notify(f"{out.path}: resuming; {len(done)} documents already done{again}")
+    if out and done:
+        _note_resume(out.path, set(done), paths, 0, notify)
+    if out and out.redo:
+        notify(f"{out.path}: {out.redo} is labelled again (its lines may have been cut)")
+    _note_dask(dask, notify)
     bar = _progress(len(paths), "nianbao label", progress)
     failed = 0
 
@@ -182,7 +195,7 @@ def label_corpus(
     except BrokenPipeError:
         raise
     except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
-        raise JobError(f"{type(e).__name__}: {e}") from e
+        raise JobError(_os_error(e, dask)) from e
     finally:
         bar.close()
         if out:
@@ -214,13 +227,29 @@ def _output_file(kind: type, path: str | None):
         raise JobError(f"cannot write {path}: {e.strerror}") from e
 
 
-def _note_resume(journal: RecordsFile, version: str, notify: Notify) -> None:
-    if journal.dropped_partial:
-        notify(f"{journal.path}: dropped the half-written last record of an interrupted run")
-    older = sum(1 for d in journal.done.values() if d["model_version"] != version)
+def _os_error(e: OSError, dask: str | None) -> str:
+    if dask and ("connect" in str(e).lower() or isinstance(e, TimeoutError)):
+        return f"cannot reach the Dask scheduler at {dask}: {e}"
+    return f"{type(e).__name__}: {e}"
+
+
+def _note_dask(dask: str | None, notify: Notify) -> None:
+    if dask:  # connecting can take the whole timeout (10 s): say what is waited for
+        notify(f"connecting to the Dask scheduler at {dask}")
+
+
+def _note_resume(
+    path: Path, done_paths: set[str], inputs: list[Path], older: int, notify: Notify
+) -> None:
+    """What an existing output holds, counted against these inputs: an output made from
+    other documents says so instead of claiming them done."""
+    wanted = {str(p) for p in inputs}
+    mine = len(done_paths & wanted)
+    others = len(done_paths - wanted)
     notify(
-        f"{journal.path}: resuming; {len(journal.done)} documents already done"
-        + (f", {older} of them by another model (delete the file to redo them)" if older else "")
+        f"{path}: resuming; {mine} of these {len(inputs)} documents already done"
+        + (f"; it also holds {others} documents that are not among them" if others else "")
+        + (f"; {older} done by another model (delete the file to redo them)" if older else "")
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from nianbao.serving.records_file import OutputError
 
 # Lists and free-form maps stay whole, as JSON text, in one column each.
-JSON_COLUMNS = ("sections", "checks", "warnings", "line_span", "cell_lines")
+JSON_COLUMNS = ("sections", "checks", "warnings", "line_span", "pages", "cell_lines", "cell_pages")
 
 
 def report_rows(result: dict) -> list[dict]:

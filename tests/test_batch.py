@@ -73,7 +73,12 @@ def test_a_dask_cluster_gives_the_records_of_the_local_run(corpus, one_core_run,
 def test_an_unreachable_dask_scheduler_is_a_one_line_error(seeds, tmp_path):
     result = run_nianbao("extract", str(seeds[0]), "--dask", "tcp://127.0.0.1:9", timeout=120)
     assert result.returncode == 2
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    said = result.stderr.strip().splitlines()
+    assert said[0] == "nianbao: connecting to the Dask scheduler at tcp://127.0.0.1:9", said
+    assert len(said) == 2 and "Traceback" not in result.stderr
+    assert said[1].startswith(
+        "nianbao: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9"
+    )
 
 
 def test_a_run_killed_mid_way_resumes_to_exactly_one_record_per_document(
@@ -415,3 +420,23 @@ def test_a_table_that_cannot_be_written_keeps_its_journal_and_the_rerun_writes_i
     assert again.returncode == 0 and "resuming" in again.stderr
     assert len(pd.read_parquet(out)) == sum(len(json.loads(r)["reports"]) for r in one_core_run)
     assert not journal.exists()
+
+
+def test_ctrl_c_stops_a_two_worker_run_in_one_line_and_the_rerun_resumes(big_corpus, tmp_path):
+    folder, undisturbed = big_corpus
+    out = tmp_path / "out.jsonl"
+    run = subprocess.Popen(
+        [*nianbao_command(), "extract", str(folder), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    _when_records(out, run, 5)
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C sends: to the main process and workers
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130
+    assert stderr.strip() == "nianbao: interrupted", stderr
+    again = run_nianbao("extract", str(folder), "-o", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == undisturbed

@@ -85,3 +85,14 @@ def test_nothing_a_user_reads_points_outside_the_repository():
     for text in [p.read_text(encoding="utf-8") for p in pages] + helps:
         assert "shared/spec" not in text
     assert "docs/" in helps[0]  # --help says where the documentation is
+
+
+def test_every_script_and_module_command_answers_help_without_starting_work():
+    import sys
+
+    commands = [[sys.executable, str(p), "--help"] for p in sorted((ROOT / "scripts").glob("*.py"))]
+    commands.append([sys.executable, "-m", "nianbao.training.tune", "--help"])
+    for command in commands:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert done.returncode == 0, (command, done.stderr[-500:])
+        assert done.stdout.strip(), command  # it says what it does

@@ -338,3 +338,50 @@ def test_a_bad_document_gets_its_error_record_and_the_batch_goes_on(seeds, tmp_p
 def test_an_unknown_output_format_is_a_usage_error(seeds, tmp_path):
     result = run_nianbao("extract", str(seeds[0]), "-o", str(tmp_path / "out.xlsx"))
     assert result.returncode == 2 and "unknown output format" in result.stderr
+
+
+def test_one_rule_for_outputs_nothing_is_overwritten_and_resuming_counts_these_inputs(
+    seeds, tmp_path
+):
+    import stat
+    import subprocess
+
+    from conftest import nianbao_command
+
+    def nianbao(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*nianbao_command(), *args], capture_output=True, text=True)
+
+    table = tmp_path / "reports.parquet"
+    assert nianbao("extract", str(seeds[0]), "-o", str(table)).returncode == 0
+    assert stat.S_IMODE(table.stat().st_mode) == 0o644  # as any file the user writes
+    before = table.read_bytes()
+    again = nianbao("extract", str(seeds[1]), "-o", str(table))
+    assert again.returncode == 2 and "exists: an output is never overwritten" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1 and table.read_bytes() == before
+
+    wrong = nianbao("label", str(seeds[0]), "-o", str(tmp_path / "labels.parquet"))
+    assert wrong.returncode == 2 and "nianbao label writes JSONL" in wrong.stderr
+    assert not (tmp_path / "labels.parquet").exists()
+
+    records = tmp_path / "out.jsonl"
+    assert nianbao("extract", str(seeds[0]), str(seeds[1]), "-o", str(records)).returncode == 0
+    other = nianbao("extract", str(seeds[2]), "-o", str(records))
+    assert other.returncode == 0
+    assert (
+        "resuming; 0 of these 1 documents already done; it also holds 2 documents that are"
+        " not among them" in other.stderr
+    )
+
+
+def test_a_pdfs_cell_pages_are_one_json_column_like_cell_lines(tmp_path):
+    import pandas as pd
+    from conftest import SHARED
+
+    out = tmp_path / "pdf.parquet"
+    result = run_nianbao("extract", str(SHARED / "samples" / "hongze_2024.pdf"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    columns = list(pd.read_parquet(out).columns)
+    assert "cell_pages" in columns and "cell_lines" in columns
+    assert not [c for c in columns if c.startswith(("cell_pages.", "cell_lines."))]
+    pages = json.loads(pd.read_parquet(out)["cell_pages"][0])
+    assert pages["tables.applications.new_received.total"] >= 1

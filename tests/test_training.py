@@ -22,6 +22,10 @@ def scorecard(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("scorecard")
     result = run_nianbao("evaluate", "--json", "--out", str(out), timeout=1800)
     assert result.returncode == 0, result.stderr
+    fitted = [x for x in result.stderr.splitlines() if x.startswith("nianbao: fitted ")]
+    assert len(fitted) > 10 and fitted[-1].startswith("nianbao: fitted ")  # progress, on stderr
+    n = fitted[-1].split()[2]
+    assert fitted[-1] == f"nianbao: fitted {n} of {n} models"
     card = json.loads(result.stdout)
     assert json.loads((out / "scorecard.json").read_text(encoding="utf-8")) == card
     assert (out / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -82,6 +86,8 @@ def trained(tmp_path_factory):
     out = tmp_path_factory.mktemp("model")
     result = run_nianbao("train", "--annotations", str(exports), "--out", str(out), timeout=1800)
     assert result.returncode == 0, result.stderr
+    assert "nianbao: fitted 1 of " in result.stderr  # says what it is doing
+    assert "nianbao: training the model on every annotated document" in result.stderr
     return out, result
 
 

@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,7 +108,7 @@ def honest_scorecard(
     generated: Sequence[AnnotatedDocument],
     params: dict | None = None,
     jobs: int = 2,
-    progress=None,
+    notify: Callable[[str], None] | None = None,
     without_corpus: bool = True,
 ) -> dict:
     """Held-out scores of every real document, with and (`without_corpus`) without the
@@ -123,7 +123,12 @@ def honest_scorecard(
         }
     plans = {name: {d.name: frozenset(train(d)) for d in docs} for name, train in passes.items()}
     models = _fit_all(
-        {s for plan in plans.values() for s in plan.values()}, by_name, generated, params, jobs
+        {s for plan in plans.values() for s in plan.values()},
+        by_name,
+        generated,
+        params,
+        jobs,
+        notify,
     )
     results = {}
     for name, plan in plans.items():
@@ -132,7 +137,7 @@ def honest_scorecard(
             " documents and the generated pages"
             + (", the corpus left out of training" if name == "before" else "")
         )
-        results[name] = _score_pass(docs, plan, models, description, progress)
+        results[name] = _score_pass(docs, plan, models, description)
     return {
         "method": (
             f"{len(docs)} real documents in {len({d.cluster for d in docs})} clusters of"
@@ -174,7 +179,11 @@ def evaluate_fixed(labeller: Labeller, annotated: Sequence[AnnotatedDocument]) -
     return summary
 
 
-def _fit_all(training_sets, by_name, generated, params, jobs) -> dict[frozenset, Labeller]:
+def _fit_all(
+    training_sets, by_name, generated, params, jobs, notify=None
+) -> dict[frozenset, Labeller]:
+    """One model per training set, on `jobs` processes; `notify` hears of each one done
+    (a scorecard fits dozens of models: minutes without a word otherwise)."""
     features = {n: document_features(d.annotated.lines) for n, d in by_name.items() if d.annotated}
     extra = [document_features(g.lines) for g in generated]
     ordered = sorted(training_sets, key=lambda s: sorted(s))
@@ -186,16 +195,19 @@ def _fit_all(training_sets, by_name, generated, params, jobs) -> dict[frozenset,
             [features[n] for n in chosen] + extra,
         )
 
-    fitted = Parallel(n_jobs=jobs)(delayed(one)(s) for s in ordered)
+    fitted = []
+    run = Parallel(n_jobs=jobs, return_as="generator")(delayed(one)(s) for s in ordered)
+    for model in run:
+        fitted.append(model)
+        if notify:
+            notify(f"fitted {len(fitted)} of {len(ordered)} models")
     return dict(zip(ordered, fitted, strict=True))
 
 
-def _score_pass(docs, plan, models, description, progress) -> Pass:
+def _score_pass(docs, plan, models, description) -> Pass:
     run = Pass(description)
     for doc in docs:
         _score_document(doc, models[plan[doc.name]], run)
-        if progress:
-            progress(doc.name)
     return run
 
 
@@ -274,6 +286,7 @@ def learning_curve(
     folds: int = 4,
     params: dict | None = None,
     jobs: int = 2,
+    notify: Callable[[str], None] | None = None,
 ) -> list[dict]:
     """Scores on held-out real documents against the number of real annotated documents in
     training (plus the generated pages): clusters split into `folds`; for each fold and
@@ -289,7 +302,7 @@ def learning_curve(
         for size in sizes:
             if size <= len(pool):
                 plans[(k, size)] = frozenset(random.Random(size * 100 + k).sample(pool, size))
-    models = _fit_all(set(plans.values()), by_name, generated, params, jobs)
+    models = _fit_all(set(plans.values()), by_name, generated, params, jobs, notify)
     points = []
     for size in sizes:
         run = Pass(f"{size} real documents")

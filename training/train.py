@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nianbao.annotations.labelstudio import AnnotatedDocument
@@ -79,7 +79,10 @@ def train_labeller(
 
 
 def train_version(
-    docs: Sequence[AnnotatedDocument], out_dir: Path | None = None, jobs: int = 2
+    docs: Sequence[AnnotatedDocument],
+    out_dir: Path | None = None,
+    jobs: int = 2,
+    notify: Callable[[str], None] | None = None,
 ) -> tuple[Labeller, dict, Path]:
     """A new model version: its honest scorecard first, then the model trained on every
     document, saved with its card, scorecard and confusion matrix."""
@@ -87,7 +90,9 @@ def train_version(
     from nianbao.training.versions import MODELS_DIR, card_evaluation
 
     generated = generated_documents()
-    scorecard = honest_scorecard(docs, generated, jobs=jobs)
+    scorecard = honest_scorecard(docs, generated, jobs=jobs, notify=notify)
+    if notify:
+        notify("training the model on every annotated document")
     labeller = train_labeller(docs, evaluation=card_evaluation(scorecard), extra=generated)
     out_dir = out_dir or MODELS_DIR / labeller.version
     labeller.save(out_dir)
