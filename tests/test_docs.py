@@ -96,3 +96,19 @@ def test_every_script_and_module_command_answers_help_without_starting_work():
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
         assert done.returncode == 0, (command, done.stderr[-500:])
         assert done.stdout.strip(), command  # it says what it does
+
+
+def test_a_script_missing_its_optional_library_says_so_in_one_line():
+    import importlib.util
+    import sys
+
+    for script, library in (("compare_pdf_readers.py", "pypdf"), ("fuzz_reader.py", "atheris")):
+        if importlib.util.find_spec(library) is not None:
+            continue  # installed here: the script would start its work
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / script)], capture_output=True, text=True
+        )
+        assert done.returncode == 1
+        assert done.stderr.strip() == f"{script.removesuffix('.py')}: needs {library}:" + (
+            f" .venv/bin/pip install {library}"
+        )
