@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CORPUS, EXAMPLES, SHARED, run_nianbao
+from conftest import CORPUS, EXAMPLES, ROOT, SHARED, run_nianbao
 
 SEED = EXAMPLES / "000_d12555345b50555c.txt"  # 何家洞镇人民政府, 2020 (gold/seeds)
 
@@ -206,7 +206,7 @@ def test_the_summary_page_renders_its_plots_in_a_real_browser(dataset, tmp_path)
         pytest.skip("no chromium here: apt-get install chromium fonts-noto-cjk")
     page_file = dataset / "summary.html"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=_CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=chromium, args=_chromium_flags())
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         outside: list[str] = []
         page.on(
@@ -227,13 +227,13 @@ def test_the_summary_page_renders_its_plots_in_a_real_browser(dataset, tmp_path)
     assert shot.stat().st_size > 20_000
 
 
-_CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+def _chromium_flags() -> list[str]:
+    """The flags the screenshot script starts Chromium with (no network, no sandbox)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "shot", ROOT / "scripts" / "screenshot_summary.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script.FLAGS

@@ -10,7 +10,9 @@ import csv
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from nianbao.model.templates import RESULT_ROWS
 from nianbao.serving.dataset.bodies import Aliases, place_of
@@ -192,12 +194,20 @@ def _copy_rows(reports: list[PanelReport]) -> list[dict]:
 
 
 def _write_csv(path: Path, rows: list[dict], columns: tuple[str, ...]) -> None:
+    def fill(f: TextIO) -> None:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+    write_text_whole(path, fill)
+
+
+def write_text_whole(path: Path, fill: Callable[[TextIO], None]) -> None:
+    """A text file written by `fill` under a temporary name, then moved into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
+            fill(f)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as e:

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import html
 import io
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from nianbao.serving.dataset.panel import PanelReport
-from nianbao.serving.records_file import OutputError
 
 MOST_BODIES = 60  # rows of the coverage plot: beyond that it is unreadable
 
@@ -114,14 +111,6 @@ table {{ border-collapse: collapse; font-size: 90%; }} td, th {{ border: 1px sol
 {rows}</table>
 </body></html>
 """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    from nianbao.serving.dataset.outputs import write_text_whole
+
+    write_text_whole(path, lambda f: f.write(page))
