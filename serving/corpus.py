@@ -93,7 +93,7 @@ def extract_corpus(
     version = _model_version(model_dir)
     tabular = suffix in (".parquet", ".csv")
     # A table is written whole at the end; until then its records go to a journal.
-    if tabular and Path(output).exists() and not Path(output + ".partial.jsonl").exists():
+    if tabular and Path(output).is_file() and not Path(output + ".partial.jsonl").exists():
         raise JobError(
             f"{output} exists: an output is never overwritten (a JSONL output is resumed,"
             " a finished table is not); remove it or name another output"
@@ -163,7 +163,7 @@ def label_corpus(
     _model_version(model_dir)
     out = _output_file(LabelsFile, output)
     done = out.done if out else {}
-    if out and done:
+    if out and (done or out.redo):
         _note_resume(out.path, set(done), paths, 0, notify)
     if out and out.redo:
         notify(f"{out.path}: {out.redo} is labelled again (its lines may have been cut)")

@@ -117,7 +117,7 @@ def test_a_half_written_last_record_is_dropped_and_done_again(corpus, one_core_r
     result = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert "half-written" in result.stderr
-    assert "5 documents already done" in result.stderr
+    assert "5 of these 40 documents already done" in result.stderr
     assert out.read_text(encoding="utf-8").splitlines() == one_core_run
 
 
@@ -132,7 +132,7 @@ def test_error_records_are_kept_and_not_done_twice(seeds, tmp_path):
     second = run_nianbao("extract", str(folder), "-o", str(out))
 
     assert first.returncode == second.returncode == 1
-    assert "2 documents already done" in second.stderr
+    assert "2 of these 2 documents already done" in second.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["source"]["path"] for r in records] == [str(folder / "a.txt"), str(folder / "b.html")]
     assert records[1]["error"] == "the file is binary, not text or HTML"
@@ -167,7 +167,7 @@ def test_an_interrupted_table_run_resumes_from_its_journal(corpus, one_core_run,
     result = run_nianbao("extract", str(corpus), "-o", str(out), "--jobs", "1")
 
     assert result.returncode == 0, result.stderr
-    assert "7 documents already done" in result.stderr
+    assert "7 of these 40 documents already done" in result.stderr
     assert not journal.exists()
     table = pd.read_parquet(out)
     assert sorted(set(table["source.path"])) == sorted(_paths(one_core_run))
@@ -232,7 +232,7 @@ def test_a_cut_last_document_is_labelled_again(corpus, one_core_labels, tmp_path
 
     result = run_nianbao("label", str(corpus), "-o", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
-    assert "3 documents already done" in result.stderr
+    assert "3 of these 40 documents already done" in result.stderr
     assert f"{paths[3]} is labelled again" in result.stderr
     assert out.read_text(encoding="utf-8").splitlines() == one_core_labels
 
