@@ -136,6 +136,12 @@ def limit_options(fn):
     return click.option("--redact", is_flag=True, help="mask mobile numbers and e-mails")(fn)
 
 
+def run_options(fn):
+    """What every command over documents takes: the model, the workers, the limits; and
+    its refusals as one-line usage errors."""
+    return model_option(worker_options(limit_options(_job_errors(fn))))
+
+
 def _limits(max_mb, max_lines, time_limit):
     from nianbao.model.limits import Limits
 
@@ -165,10 +171,7 @@ def _exit(summary) -> int:
     help="x.jsonl, or x.parquet / x.csv for one row per report (default: stdout);"
     " an existing output is resumed: documents already in it are not done again",
 )
-@model_option
-@worker_options
-@limit_options
-@_job_errors
+@run_options
 def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """Extract the reports of each document (one JSON record per document)."""
     from nianbao.serving.corpus import expand_inputs, extract_corpus
@@ -186,10 +189,7 @@ def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, red
     help="write JSONL here instead of stdout; an existing output is resumed: documents"
     " already in it are not labelled again (the last one is, its lines may have been cut)",
 )
-@model_option
-@worker_options
-@limit_options
-@_job_errors
+@run_options
 def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """Tag every non-blank line of each document (one JSON record per line)."""
     from nianbao.serving.corpus import expand_inputs, label_corpus
@@ -210,10 +210,7 @@ def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redac
     help="the dataset's folder: reports/cells/checks/copies .parquet, bodies.csv,"
     " dataset.duckdb, summary.html; run again, it extracts only documents with no record",
 )
-@model_option
-@worker_options
-@limit_options
-@_job_errors
+@run_options
 def dataset(paths, out_dir, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
     """One checked panel of reports (a row per body and year) from documents and extract JSONL."""
     from nianbao.serving.dataset import build_dataset

@@ -47,7 +47,8 @@ class Summary:
 Notify = Callable[[str], None]
 
 
-def _stderr(message: str) -> None:
+def say(message: str) -> None:
+    """What a run tells its user, on stderr (stdout is its output)."""
     print(f"nianbao: {message}", file=sys.stderr)
 
 
@@ -81,7 +82,7 @@ def extract_corpus(
     dask: str | None = None,
     redact: bool = False,
     progress: bool = True,
-    notify: Notify = _stderr,
+    notify: Notify = say,
 ) -> Summary:
     """Extract every document; stdout without `output`, else JSONL, Parquet or CSV."""
     from nianbao.serving.tabular import report_rows, write_table
@@ -154,7 +155,7 @@ def label_corpus(
     dask: str | None = None,
     redact: bool = False,
     progress: bool = True,
-    notify: Notify = _stderr,
+    notify: Notify = say,
 ) -> Summary:
     """One JSON line per non-blank line of every document (stdout without `output`)."""
     if output and Path(output).suffix.lower() != ".jsonl":

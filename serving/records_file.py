@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -176,3 +177,23 @@ def source_path(record: dict) -> str:
     `{"path", "sha256"}` as in extract's records."""
     source = record["source"]
     return source["path"] if isinstance(source, dict) else source
+
+
+def latest_records(path: Path) -> Iterator[dict]:
+    """An extract output's records, one at a time (ten thousand do not fit in memory as
+    dicts); a later record of the same document (path and content) replaces an earlier."""
+    last: dict[tuple, int] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            record = json.loads(line)
+            last[_document(record)] = n
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            record = json.loads(line)
+            if last[_document(record)] == n:
+                yield record
+
+
+def _document(record: dict) -> tuple[str | None, str | None]:
+    source = record.get("source", {})
+    return (source.get("path"), source.get("sha256"))

@@ -9,13 +9,11 @@ the summary page (`outputs.py`, `summary.py`).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.model.limits import Limits
-from nianbao.serving.corpus import JobError, Notify, _stderr, expand_inputs, extract_corpus
+from nianbao.serving.corpus import JobError, Notify, expand_inputs, extract_corpus, say
 from nianbao.serving.dataset.bodies import Aliases
 from nianbao.serving.dataset.outputs import write_outputs
 from nianbao.serving.dataset.panel import (
@@ -24,7 +22,7 @@ from nianbao.serving.dataset.panel import (
     cross_year_checks,
     one_per_body_and_year,
 )
-from nianbao.serving.records_file import RecordsFile, RecordsFileError
+from nianbao.serving.records_file import RecordsFile, RecordsFileError, latest_records
 
 RECORDS = "records.jsonl"
 BODIES = "bodies.csv"
@@ -55,7 +53,7 @@ def build_dataset(
     dask: str | None = None,
     redact: bool = False,
     progress: bool = True,
-    notify: Notify = _stderr,
+    notify: Notify = say,
 ) -> DatasetSummary:
     out_dir.mkdir(parents=True, exist_ok=True)
     records_path = out_dir / RECORDS
@@ -101,30 +99,10 @@ def _take_records(paths: list[str], records_path: Path) -> None:
     mine.close()
 
 
-def records_of(path: Path) -> Iterator[dict]:
-    """The records file's records, one at a time (ten thousand do not fit in memory as
-    dicts); a later record of the same document (path and content) replaces an earlier."""
-    last: dict[tuple, int] = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            record = json.loads(line)
-            last[_document(record)] = n
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            record = json.loads(line)
-            if last[_document(record)] == n:
-                yield record
-
-
-def _document(record: dict) -> tuple[str | None, str | None]:
-    source = record.get("source", {})
-    return (source.get("path"), source.get("sha256"))
-
-
 def _copies(path: Path) -> tuple[list[Copy], int]:
     """Every report copy of the records file, and how many documents it holds."""
     copies, documents = [], 0
-    for record in records_of(path) if path.exists() else ():
+    for record in latest_records(path) if path.exists() else ():
         documents += 1
         copies += [Copy.of(record, i) for i in range(len(record.get("reports") or []))]
     return copies, documents

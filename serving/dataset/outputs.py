@@ -17,7 +17,7 @@ from typing import TextIO
 from nianbao.model.templates import RESULT_ROWS
 from nianbao.serving.dataset.bodies import Aliases, place_of
 from nianbao.serving.dataset.panel import PanelReport
-from nianbao.serving.records_file import OutputError
+from nianbao.serving.records_file import OutputError, latest_records
 from nianbao.serving.tabular import report_rows, write_frame
 
 VIEWS = {
@@ -109,11 +109,10 @@ def _reports_frame(records: Path, reports: list[PanelReport]):
     """A row per report: its panel columns, then the row `extract -o x.parquet` gives its
     copy, read again from the records file in chunks (the records are not kept)."""
     import pandas as pd
-    from nianbao.serving.dataset import records_of
 
     by_copy = {r.chosen.key: r for r in reports}
     frames, chunk = [], []
-    for record in records_of(records):
+    for record in latest_records(records):
         source = record.get("source", {})
         for index, row in enumerate(report_rows(record) if record.get("reports") else []):
             r = by_copy.get((source.get("path"), source.get("sha256"), index))
