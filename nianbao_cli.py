@@ -137,9 +137,19 @@ def limit_options(fn):
 
 
 def run_options(fn):
-    """What every command over documents takes: the model, the workers, the limits; and
-    its refusals as one-line usage errors."""
-    return model_option(worker_options(limit_options(_job_errors(fn))))
+    """What every command over documents takes (the model, the workers, the limits, the
+    masking), handed to it as one `Run`; its refusals become one-line usage errors."""
+    import functools
+
+    @functools.wraps(fn)
+    def with_run(*args, model, jobs, dask, max_mb, max_lines, time_limit, redact, **kwargs):
+        from nianbao.serving.corpus import Run
+
+        limits = _limits(max_mb, max_lines, time_limit)
+        jobs = _default_jobs() if jobs is None else jobs
+        return fn(*args, run=Run(model, limits, jobs, dask, redact), **kwargs)
+
+    return model_option(worker_options(limit_options(_job_errors(with_run))))
 
 
 def _limits(max_mb, max_lines, time_limit):
@@ -172,13 +182,11 @@ def _exit(summary) -> int:
     " an existing output is resumed: documents already in it are not done again",
 )
 @run_options
-def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
+def extract(paths, output, run) -> int:
     """Extract the reports of each document (one JSON record per document)."""
     from nianbao.serving.corpus import expand_inputs, extract_corpus
 
-    limits = _limits(max_mb, max_lines, time_limit)
-    jobs = _default_jobs() if jobs is None else jobs
-    return _exit(extract_corpus(expand_inputs(paths), output, model, limits, jobs, dask, redact))
+    return _exit(extract_corpus(expand_inputs(paths), output, run))
 
 
 @cli.command()
@@ -190,13 +198,11 @@ def extract(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, red
     " already in it are not labelled again (the last one is, its lines may have been cut)",
 )
 @run_options
-def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
+def label(paths, output, run) -> int:
     """Tag every non-blank line of each document (one JSON record per line)."""
     from nianbao.serving.corpus import expand_inputs, label_corpus
 
-    limits = _limits(max_mb, max_lines, time_limit)
-    jobs = _default_jobs() if jobs is None else jobs
-    return _exit(label_corpus(expand_inputs(paths), output, model, limits, jobs, dask, redact))
+    return _exit(label_corpus(expand_inputs(paths), output, run))
 
 
 @cli.command()
@@ -211,13 +217,11 @@ def label(paths, output, model, jobs, dask, max_mb, max_lines, time_limit, redac
     " dataset.duckdb, summary.html; run again, it extracts only documents with no record",
 )
 @run_options
-def dataset(paths, out_dir, model, jobs, dask, max_mb, max_lines, time_limit, redact) -> int:
+def dataset(paths, out_dir, run) -> int:
     """One checked panel of reports (a row per body and year) from documents and extract JSONL."""
     from nianbao.serving.dataset import build_dataset
 
-    limits = _limits(max_mb, max_lines, time_limit)
-    jobs = _default_jobs() if jobs is None else jobs
-    summary = build_dataset(list(paths), Path(out_dir), model, limits, jobs, dask, redact)
+    summary = build_dataset(list(paths), Path(out_dir), run)
     print(f"nianbao: {summary.line()}", file=sys.stderr)
     return 0
 

@@ -38,6 +38,10 @@ DASK_BATCH = 8
 R = TypeVar("R")
 
 
+class ClusterError(Exception):
+    """The Dask scheduler cannot be reached: one sentence naming it."""
+
+
 @dataclass(frozen=True)
 class Job:
     """One input file as the main process read it."""
@@ -232,7 +236,11 @@ def _on_dask(work, jobs: Iterable[Job], model_dir, limits, address: str) -> Iter
     """
     from distributed import Client
 
-    with Client(address, timeout="10s") as client:
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as e:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {e}") from e
+    with client:
         threads = sum(client.nthreads().values()) or 1
         model = client.scatter(labeller_for(model_dir), broadcast=True)
         window: deque = deque()

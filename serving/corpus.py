@@ -14,15 +14,22 @@ from __future__ import annotations
 import glob
 import json
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from nianbao.model.limits import Limits
 from nianbao.model.read import SUPPORTED_SUFFIXES
-from nianbao.serving.batch import extract_job, label_job, labeller_for, read_job, run_all
-from nianbao.serving.records_file import LabelsFile, RecordsFile, RecordsFileError
+from nianbao.serving.batch import (
+    ClusterError,
+    extract_job,
+    label_job,
+    labeller_for,
+    read_job,
+    run_all,
+)
+from nianbao.serving.records_file import LabelsFile, OutputError, RecordsFile, RecordsFileError
 from nianbao.serving.redact import redact as redact_personal_data
 
 OUTPUT_SUFFIXES = (".jsonl", ".json", ".parquet", ".csv")
@@ -73,25 +80,28 @@ def expand_inputs(patterns: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def extract_corpus(
-    paths: list[Path],
-    output: str | None,
-    model_dir: str | None,
-    limits: Limits,
-    jobs: int = 1,
-    dask: str | None = None,
-    redact: bool = False,
-    progress: bool = True,
-    notify: Notify = say,
-) -> Summary:
+@dataclass(frozen=True)
+class Run:
+    """How a run over documents goes, whatever it makes of them: which model, within which
+    limits, on which workers, masked or not, and where it tells its user what happens."""
+
+    model_dir: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    jobs: int = 1
+    dask: str | None = None
+    redact: bool = False
+    progress: bool = True
+    notify: Notify = say
+
+
+def extract_corpus(paths: list[Path], output: str | None, run: Run) -> Summary:
     """Extract every document; stdout without `output`, else JSONL, Parquet or CSV."""
     from nianbao.serving.tabular import report_rows, write_table
 
     suffix = Path(output).suffix.lower() if output else ".jsonl"
     if suffix not in OUTPUT_SUFFIXES:
         raise JobError(f"unknown output format {suffix!r}: use .jsonl, .parquet or .csv")
-    _check_jobs(jobs)
-    version = _model_version(model_dir)
+    version = _start(run)
     tabular = suffix in (".parquet", ".csv")
     # A table is written whole at the end; until then its records go to a journal.
     if tabular and Path(output).is_file() and not Path(output + ".partial.jsonl").exists():
@@ -102,118 +112,114 @@ def extract_corpus(
     journal = _output_file(RecordsFile, output + ".partial.jsonl" if tabular else output)
     done = journal.done if journal else {}
     if journal and journal.dropped_partial:
-        notify(f"{journal.path}: dropped the half-written last record of an interrupted run")
+        run.notify(f"{journal.path}: dropped the half-written last record of an interrupted run")
     if journal and done:
         older = sum(1 for d in done.values() if d["model_version"] != version)
-        _note_resume(journal.path, {path for path, _ in done}, paths, older, notify)
-    _note_dask(dask, notify)
-    bar = _progress(len(paths), "nianbao extract", progress)
+        _note_resume(journal.path, {path for path, _ in done}, paths, older, run.notify)
     failed = 0
 
-    def to_do():
-        nonlocal failed
-        for path in paths:
-            job = read_job(path, limits)
-            earlier = done.get((job.path, job.sha256))
-            if earlier is None:
-                yield job
-            else:  # finished by an earlier run
-                failed += bool(earlier["error"])
-                bar.update()
+    def earlier_error(job) -> bool | None:
+        earlier = done.get((job.path, job.sha256))
+        return None if earlier is None else bool(earlier["error"])
 
+    skipped = Skipped()
     try:
-        for record in run_all(extract_job, to_do(), len(paths), model_dir, limits, jobs, dask):
-            bar.update()
+        for record in _results(extract_job, paths, earlier_error, skipped, run):
             if record["error"]:
                 failed += 1
-                notify(f"{record['source']['path']}: {record['error']}")
-            record = redact_personal_data(record) if redact else record
+                run.notify(f"{record['source']['path']}: {record['error']}")
+            record = redact_personal_data(record) if run.redact else record
             if journal:
                 journal.append(record)
             else:
                 _write_records(sys.stdout, [record])
-    except BrokenPipeError:
-        raise
-    except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
-        raise JobError(_os_error(e, dask)) from e
     finally:
-        bar.close()
         if journal:
             journal.close()
     if tabular:
         write_table((row for r in journal.records() for row in report_rows(r)), output)
         journal.remove()
-    return Summary(len(paths), failed)
+    return Summary(len(paths), failed + skipped.errors)
 
 
-def label_corpus(
-    paths: list[Path],
-    output: str | None,
-    model_dir: str | None,
-    limits: Limits,
-    jobs: int = 1,
-    dask: str | None = None,
-    redact: bool = False,
-    progress: bool = True,
-    notify: Notify = say,
-) -> Summary:
+def label_corpus(paths: list[Path], output: str | None, run: Run) -> Summary:
     """One JSON line per non-blank line of every document (stdout without `output`)."""
     if output and Path(output).suffix.lower() != ".jsonl":
         raise JobError(f"nianbao label writes JSONL: name the output x.jsonl, not {output}")
-    _check_jobs(jobs)
-    _model_version(model_dir)
+    _start(run)
     out = _output_file(LabelsFile, output)
     done = out.done if out else {}
     if out and (done or out.redo):
-        _note_resume(out.path, set(done), paths, 0, notify)
+        _note_resume(out.path, set(done), paths, 0, run.notify)
     if out and out.redo:
-        notify(f"{out.path}: {out.redo} is labelled again (its lines may have been cut)")
-    _note_dask(dask, notify)
-    bar = _progress(len(paths), "nianbao label", progress)
+        run.notify(f"{out.path}: {out.redo} is labelled again (its lines may have been cut)")
     failed = 0
-
-    def to_do():
-        nonlocal failed
-        for path in paths:
-            job = read_job(path, limits)
-            if job.path in done:  # finished by an earlier run
-                failed += done[job.path]
-                bar.update()
-            else:
-                yield job
-
+    skipped = Skipped()
     try:
-        for records in run_all(label_job, to_do(), len(paths), model_dir, limits, jobs, dask):
-            bar.update()
+        for records in _results(label_job, paths, lambda job: done.get(job.path), skipped, run):
             if "error" in records[0]:
                 failed += 1
-                notify(f"{records[0]['source']['path']}: {records[0]['error']}")
-            records = [redact_personal_data(r) for r in records] if redact else records
+                run.notify(f"{records[0]['source']['path']}: {records[0]['error']}")
+            records = [redact_personal_data(r) for r in records] if run.redact else records
             if out:
                 out.append(records)
             else:
                 _write_records(sys.stdout, records)
-    except BrokenPipeError:
-        raise
-    except OSError as e:  # the Dask scheduler cannot be reached, or the output disk is full
-        raise JobError(_os_error(e, dask)) from e
     finally:
-        bar.close()
         if out:
             out.close()
-    return Summary(len(paths), failed)
+    return Summary(len(paths), failed + skipped.errors)
 
 
-def _check_jobs(jobs: int) -> None:
-    if jobs < 1:
-        raise JobError(f"--jobs must be at least 1, not {jobs}")
-
-
-def _model_version(model_dir: str | None) -> str:
+def _start(run: Run) -> str:
+    """Refuse a run that cannot start (no model, no workers); the model's version."""
+    if run.jobs < 1:
+        raise JobError(f"--jobs must be at least 1, not {run.jobs}")
     try:
-        return labeller_for(model_dir).version
+        version = labeller_for(run.model_dir).version
     except FileNotFoundError as e:
         raise JobError(str(e)) from e
+    if run.dask:  # connecting can take the whole timeout (10 s): say what is waited for
+        run.notify(f"connecting to the Dask scheduler at {run.dask}")
+    return version
+
+
+@dataclass
+class Skipped:
+    """Documents an earlier run finished, with an error: they count as failed again."""
+
+    errors: int = 0
+
+
+def _results(work, paths: list[Path], earlier, skipped: Skipped, run: Run) -> Iterator:
+    """`work` on every document an earlier run did not finish, results in input order.
+    `earlier(job)` is None for a document to do, else whether it ended in an error."""
+    bar = _progress(len(paths), f"nianbao {work.__name__.removesuffix('_job')}", run.progress)
+
+    def to_do():
+        for path in paths:
+            job = read_job(path, run.limits)
+            error = earlier(job)
+            if error is None:
+                yield job
+            else:
+                skipped.errors += error
+                bar.update()
+
+    try:
+        for result in run_all(
+            work, to_do(), len(paths), run.model_dir, run.limits, run.jobs, run.dask
+        ):
+            bar.update()
+            yield result
+    except ClusterError as e:
+        raise JobError(str(e)) from e
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # writing stdout failed (a full disk under a redirect)
+        raise OutputError(f"cannot write the output: {e.strerror or e}") from None
+    finally:
+        bar.close()
 
 
 def _output_file(kind: type, path: str | None):
@@ -226,17 +232,6 @@ def _output_file(kind: type, path: str | None):
         raise JobError(str(e)) from e
     except OSError as e:
         raise JobError(f"cannot write {path}: {e.strerror}") from e
-
-
-def _os_error(e: OSError, dask: str | None) -> str:
-    if dask and ("connect" in str(e).lower() or isinstance(e, TimeoutError)):
-        return f"cannot reach the Dask scheduler at {dask}: {e}"
-    return f"{type(e).__name__}: {e}"
-
-
-def _note_dask(dask: str | None, notify: Notify) -> None:
-    if dask:  # connecting can take the whole timeout (10 s): say what is waited for
-        notify(f"connecting to the Dask scheduler at {dask}")
 
 
 def _note_resume(

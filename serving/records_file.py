@@ -179,21 +179,10 @@ def source_path(record: dict) -> str:
     return source["path"] if isinstance(source, dict) else source
 
 
-def latest_records(path: Path) -> Iterator[dict]:
-    """An extract output's records, one at a time (ten thousand do not fit in memory as
-    dicts); a later record of the same document (path and content) replaces an earlier."""
-    last: dict[tuple, int] = {}
+def each_record(path: Path) -> Iterator[dict]:
+    """An extract output's records, one at a time: ten thousand do not fit in memory as
+    dicts. Each document is in it once (a resumed run never writes a finished one again)."""
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            record = json.loads(line)
-            last[_document(record)] = n
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            record = json.loads(line)
-            if last[_document(record)] == n:
-                yield record
-
-
-def _document(record: dict) -> tuple[str | None, str | None]:
-    source = record.get("source", {})
-    return (source.get("path"), source.get("sha256"))
+        for line in f:
+            if line.strip():
+                yield json.loads(line)

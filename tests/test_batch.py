@@ -81,6 +81,15 @@ def test_an_unreachable_dask_scheduler_is_a_one_line_error(seeds, tmp_path):
     )
 
 
+def _when_records(out: Path, run: subprocess.Popen, at_least: int) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= at_least:
+            return
+        time.sleep(0.005)
+    raise AssertionError("the run finished before the fault could be made")
+
+
 def test_a_run_killed_mid_way_resumes_to_exactly_one_record_per_document(
     corpus, one_core_run, tmp_path
 ):
@@ -92,12 +101,7 @@ def test_a_run_killed_mid_way_resumes_to_exactly_one_record_per_document(
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its workers too: kill -9 the whole process group
     )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and run.poll() is None:
-        if out.exists() and out.read_bytes().count(b"\n") >= 10:
-            break
-        time.sleep(0.02)
-    assert run.poll() is None, "the run finished before it could be killed"
+    _when_records(out, run, 10)
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     killed_at = out.read_bytes().count(b"\n")
@@ -207,11 +211,7 @@ def test_a_killed_label_run_resumes_to_every_line_once(corpus, one_core_labels, 
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and run.poll() is None:
-        if out.exists() and out.stat().st_size > 0:
-            break
-        time.sleep(0.005)
+    _when_records(out, run, 1)
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     written = out.read_bytes().count(b"\n")
@@ -292,15 +292,6 @@ def big_corpus(tmp_path_factory) -> tuple[Path, list[str]]:
     result = run_nianbao("extract", str(folder), "-o", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
     return folder, out.read_text(encoding="utf-8").splitlines()
-
-
-def _when_records(out: Path, run: subprocess.Popen, at_least: int) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and run.poll() is None:
-        if out.exists() and out.read_bytes().count(b"\n") >= at_least:
-            return
-        time.sleep(0.005)
-    raise AssertionError("the run finished before the fault could be made")
 
 
 def test_a_worker_killed_mid_run_costs_nothing(big_corpus, tmp_path):

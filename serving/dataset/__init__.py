@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.model.limits import Limits
-from nianbao.serving.corpus import JobError, Notify, expand_inputs, extract_corpus, say
+from nianbao.serving.corpus import JobError, Run, expand_inputs, extract_corpus
 from nianbao.serving.dataset.bodies import Aliases
 from nianbao.serving.dataset.outputs import write_outputs
 from nianbao.serving.dataset.panel import (
@@ -22,7 +21,7 @@ from nianbao.serving.dataset.panel import (
     cross_year_checks,
     one_per_body_and_year,
 )
-from nianbao.serving.records_file import RecordsFile, RecordsFileError, latest_records
+from nianbao.serving.records_file import RecordsFile, RecordsFileError, each_record
 
 RECORDS = "records.jsonl"
 BODIES = "bodies.csv"
@@ -44,17 +43,7 @@ class DatasetSummary:
         )
 
 
-def build_dataset(
-    inputs: list[str],
-    out_dir: Path,
-    model_dir: str | None,
-    limits: Limits,
-    jobs: int = 1,
-    dask: str | None = None,
-    redact: bool = False,
-    progress: bool = True,
-    notify: Notify = say,
-) -> DatasetSummary:
+def build_dataset(inputs: list[str], out_dir: Path, run: Run) -> DatasetSummary:
     out_dir.mkdir(parents=True, exist_ok=True)
     records_path = out_dir / RECORDS
     given = [p for p in inputs if p.endswith(".jsonl") and Path(p).is_file()]
@@ -63,9 +52,7 @@ def build_dataset(
     )
     _take_records(given, records_path)
     if documents:
-        extract_corpus(
-            documents, str(records_path), model_dir, limits, jobs, dask, redact, progress, notify
-        )
+        extract_corpus(documents, str(records_path), run)
     copies, n_documents = _copies(records_path)
     aliases = Aliases.load(out_dir / BODIES)
     for copy in copies:
@@ -102,7 +89,7 @@ def _take_records(paths: list[str], records_path: Path) -> None:
 def _copies(path: Path) -> tuple[list[Copy], int]:
     """Every report copy of the records file, and how many documents it holds."""
     copies, documents = [], 0
-    for record in latest_records(path) if path.exists() else ():
+    for record in each_record(path) if path.exists() else ():
         documents += 1
         copies += [Copy.of(record, i) for i in range(len(record.get("reports") or []))]
     return copies, documents

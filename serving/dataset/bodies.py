@@ -100,7 +100,8 @@ def _ancestors(code: str) -> set[str]:
     return out
 
 
-def division_prefix(name: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=100_000)  # every name is read for its key, its place and its rank
+def division_prefix(name: str) -> tuple[tuple[str, ...], str]:
     """The divisions named at the start of `name` (codes, the deepest last, only when they
     are one unambiguous chain) and the rest of the name."""
     names, by_name = _divisions()
@@ -128,9 +129,9 @@ def division_prefix(name: str) -> tuple[list[str], str]:
     deepest = max(len(c) for c, _ in done)
     best = {(tuple(c), at) for c, at in done if len(c) == deepest}
     if deepest == 0 or len({c[-1] for c, _ in best}) != 1:
-        return [], name  # none, or several places of that name: not placed
+        return (), name  # none, or several places of that name: not placed
     chain, at = next(iter(best))
-    return list(chain), name[at:]
+    return chain, name[at:]
 
 
 def place_of(name: str) -> Place:

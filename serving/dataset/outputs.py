@@ -17,7 +17,7 @@ from typing import TextIO
 from nianbao.model.templates import RESULT_ROWS
 from nianbao.serving.dataset.bodies import Aliases, place_of
 from nianbao.serving.dataset.panel import PanelReport
-from nianbao.serving.records_file import OutputError, latest_records
+from nianbao.serving.records_file import OutputError, each_record
 from nianbao.serving.tabular import report_rows, write_frame
 
 VIEWS = {
@@ -112,7 +112,7 @@ def _reports_frame(records: Path, reports: list[PanelReport]):
 
     by_copy = {r.chosen.key: r for r in reports}
     frames, chunk = [], []
-    for record in latest_records(records):
+    for record in each_record(records):
         source = record.get("source", {})
         for index, row in enumerate(report_rows(record) if record.get("reports") else []):
             r = by_copy.get((source.get("path"), source.get("sha256"), index))

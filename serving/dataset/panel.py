@@ -14,7 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from nianbao.model.templates import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS
+from nianbao.model.templates import (
+    APPLICANT_COLUMNS,
+    T2_COLUMNS,
+    T2_ROWS,
+    T3_COLUMNS,
+    T3_ROWS,
+    table2_columns,
+)
+
+# Table 2's rows that count documents in force (the 2021 template's 现行有效 column).
+IN_FORCE_ROWS = tuple(r for r, cs in table2_columns("2021").items() if "in_force" in cs)
 
 
 @dataclass
@@ -197,7 +207,7 @@ def cross_year_checks(reports: list[PanelReport]) -> list[dict]:
                         b,
                     )
                 )
-            for row in ("regulations", "normative_documents"):
+            for row in IN_FORCE_ROWS:
                 in_force = _cell(now, "active_disclosure", row, "in_force")
                 issued = _cell(now, "active_disclosure", row, "issued")
                 repealed = _cell(now, "active_disclosure", row, "repealed")
